@@ -1,0 +1,72 @@
+"""Sessions for the whole project. Plain `nox` lints, then holds every implementation to the suite.
+
+The list of implementations is the set of folders in frameworks/ that have a manifest.toml:
+adding a framework needs nothing here.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import tomllib
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+IMPLEMENTATIONS = sorted(p.parent.name for p in (ROOT / "frameworks").glob("*/manifest.toml"))
+RESULTS = ROOT / "build" / "conformance"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "conformance", "matrix"]
+nox.options.error_on_missing_interpreters = True
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over everything."""
+    session.install("ruff==0.17.5")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+@nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
+def conformance(session: nox.Session, impl: str) -> None:
+    """The shared suite against one implementation's production server, in its own virtualenv."""
+    # The implementation's exact pins, plus the suite's direct pins resolved around them.
+    session.install("-r", f"frameworks/{impl}/requirements.txt", "-r", "tests/requirements.in")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    session.run(
+        "pytest",
+        "--impl",
+        impl,
+        "--conformance-json",
+        str(RESULTS / f"{impl}.json"),
+        *session.posargs,
+    )
+
+
+@nox.session(venv_backend="none")
+def matrix(session: nox.Session) -> None:
+    """Requirement x implementation from the last runs (`-- --readme` also updates README.md)."""
+    session.run(sys.executable, "tests/matrix.py", str(RESULTS), *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Run one implementation's production server for a person: `nox -s serve -- flask [port]`."""
+    if not session.posargs or session.posargs[0] not in IMPLEMENTATIONS:
+        session.error(
+            f"name one implementation: nox -s serve -- {{{','.join(IMPLEMENTATIONS)}}} [port]"
+        )
+    impl, port = session.posargs[0], (session.posargs[1:] or ["8000"])[0]
+    folder = ROOT / "frameworks" / impl
+    session.install("-r", str(folder / "requirements.txt"))
+    manifest = tomllib.loads((folder / "manifest.toml").read_text(encoding="utf-8"))
+    command = shlex.split(manifest["serve"].format(host="127.0.0.1", port=port, workers=2))
+    session.log(
+        f"{manifest['title']} on http://127.0.0.1:{port}/ (demo / correct horse battery staple)"
+    )
+    with session.chdir(folder):
+        session.run(*command)

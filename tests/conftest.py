@@ -1,0 +1,140 @@
+"""The conformance suite's fixtures: which implementation, its server, and clients for it.
+
+Run it with `--impl NAME` (or ROSETTA_IMPL=NAME); nox does this for every implementation.
+Every test names the SPEC.md requirement it checks with `@pytest.mark.req("API-5")`; a
+requirement listed in the implementation's manifest under [known_gaps] turns its tests into
+strict expected failures, and `--conformance-json PATH` writes requirement x outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from servers import SHARED, Manifest, Server, manifests
+from support import new_client, sign_in
+
+SPEC_IDS = re.findall(
+    r"^- \*\*([A-Z]+-\d+)\*\*", (SHARED / "SPEC.md").read_text(encoding="utf-8"), re.M
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--impl", help="the implementation under test (a folder in frameworks/)")
+    parser.addoption("--conformance-json", help="write requirement outcomes to this JSON file")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    name = config.getoption("--impl") or os.environ.get("ROSETTA_IMPL")
+    known = manifests()
+    if name and name not in known:
+        raise pytest.UsageError(f"--impl {name!r}: not one of {sorted(known)}")
+    config.stash[MANIFEST] = known[name] if name else None
+    config.stash[OUTCOMES] = {}
+
+
+MANIFEST = pytest.StashKey[Manifest | None]()
+OUTCOMES = pytest.StashKey[dict[str, list[str]]]()
+REQS = pytest.StashKey[tuple[str, ...]]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    manifest = config.stash[MANIFEST]
+    gaps = manifest.known_gaps if manifest else {}
+    for item in items:
+        ids = tuple(i for mark in item.iter_markers("req") for i in mark.args)
+        if not ids and not item.get_closest_marker("suite"):
+            raise pytest.UsageError(
+                f"{item.nodeid} names no requirement: add @pytest.mark.req(...)"
+            )
+        unknown = [i for i in ids if i not in SPEC_IDS]
+        if unknown:
+            raise pytest.UsageError(f"{item.nodeid} names {unknown}, which SPEC.md does not define")
+        item.stash[REQS] = ids
+        for req in ids:
+            if req in gaps:
+                item.add_marker(
+                    pytest.mark.xfail(reason=f"known gap {req}: {gaps[req]}", strict=True)
+                )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        outcome = "xfailed" if hasattr(report, "wasxfail") and report.skipped else report.outcome
+        for req in item.stash.get(REQS, ()):
+            item.config.stash[OUTCOMES].setdefault(req, []).append(outcome)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path, manifest = session.config.getoption("--conformance-json"), session.config.stash[MANIFEST]
+    if not path or manifest is None:
+        return
+    outcomes = session.config.stash[OUTCOMES]
+
+    def verdict(results: list[str]) -> str:
+        if not results:
+            return "not run"
+        if "failed" in results:
+            return "fail"
+        if "xfailed" in results:
+            return "expected failure"
+        return "pass" if set(results) == {"passed"} else "skipped"
+
+    matrix = {req: verdict(outcomes.get(req, [])) for req in SPEC_IDS}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps({"impl": manifest.name, "requirements": matrix}, indent=2))
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def manifest(pytestconfig: pytest.Config) -> Manifest:
+    chosen = pytestconfig.stash[MANIFEST]
+    if chosen is None:
+        raise pytest.UsageError(f"choose an implementation: --impl one of {sorted(manifests())}")
+    return chosen
+
+
+@pytest.fixture(scope="session")
+def server(manifest: Manifest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The implementation's production server with 2 workers, started once for the session."""
+    running = Server(manifest, tmp_path_factory.mktemp("db") / "quotes.db").start()
+    yield running
+    running.kill()
+
+
+@pytest.fixture
+def start_server(manifest: Manifest, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start extra servers (own database unless given one); all are stopped afterwards."""
+    started: list[Server] = []
+
+    def start(db_path: Path | None = None, **env: str) -> Server:
+        started.append(Server(manifest, db_path or tmp_path / "own.db", env).start())
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.kill()
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[httpx.Client]:
+    """A fresh browser-like client: no cookies yet."""
+    with new_client(server.base_url) as fresh:
+        yield fresh
+
+
+@pytest.fixture
+def signed_in(server: Server) -> Iterator[httpx.Client]:
+    """A client whose session has logged in as demo."""
+    with new_client(server.base_url) as fresh:
+        yield sign_in(fresh)

@@ -1,0 +1,154 @@
+"""The implementations (read from their manifests) and their production servers, run for real."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAMEWORKS = ROOT / "frameworks"
+SHARED = ROOT / "shared_spec"
+HOST = "127.0.0.1"
+WORKERS = 2
+START_TIMEOUT = 60.0  # seconds for a server to answer /healthz
+STOP_TIMEOUT = 10.0  # RUN-3
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One implementation, as its frameworks/<name>/manifest.toml describes it."""
+
+    folder: Path
+    name: str
+    title: str
+    interface: str
+    app: str
+    serve: str
+    dev: str
+    known_gaps: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        data = tomllib.loads((folder / "manifest.toml").read_text(encoding="utf-8"))
+        return cls(folder=folder, **data)
+
+
+def manifests() -> dict[str, Manifest]:
+    """Every implementation: the one list of them is the set of folders with a manifest."""
+    return {
+        folder.name: Manifest.load(folder)
+        for folder in sorted(FRAMEWORKS.iterdir())
+        if (folder / "manifest.toml").is_file()
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """An implementation's `serve` command on a free loopback port, with its own database."""
+
+    def __init__(self, manifest: Manifest, db_path: Path, env: dict[str, str] | None = None):
+        self.manifest = manifest
+        self.db_path = db_path
+        self.extra_env = env or {}
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.log_path = db_path.with_suffix(f".{self.port}.log")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self) -> list[str]:
+        serve = self.manifest.serve.format(host=HOST, port=self.port, workers=WORKERS)
+        return shlex.split(serve)
+
+    def start(self) -> Server:
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SESSION_COOKIE_SECURE")
+        }
+        env.update(QUOTES_DB=str(self.db_path), PYTHONUNBUFFERED="1", **self.extra_env)
+        with self.log_path.open("ab") as log:
+            # A session of its own, so that whatever it forks can be found and stopped.
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=self.manifest.folder,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.command()} exited early:\n{self.log_tail()}")
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        self.kill()
+        raise RuntimeError(
+            f"{self.command()} did not answer in {START_TIMEOUT}s:\n{self.log_tail()}"
+        )
+
+    def processes(self) -> list[psutil.Process]:
+        """The server's main process and everything it started."""
+        if self.process is None or self.process.poll() is not None:
+            return []
+        try:
+            main = psutil.Process(self.process.pid)
+            return [main, *main.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def stop(self) -> float:
+        """SIGTERM the main process as a process manager would; return how long it took."""
+        assert self.process is not None
+        processes = self.processes()
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return float("inf")
+        _, alive = psutil.wait_procs(
+            processes, timeout=max(0.0, STOP_TIMEOUT - (time.monotonic() - started))
+        )
+        elapsed = time.monotonic() - started
+        if alive:
+            self.kill()
+            return float("inf")
+        return elapsed
+
+    def kill(self) -> None:
+        """Make sure nothing of this server is left running."""
+        if self.process is None:
+            return
+        for proc in self.processes():
+            proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=STOP_TIMEOUT)
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = (
+            self.log_path.read_text(encoding="utf-8", errors="replace")
+            if self.log_path.exists()
+            else ""
+        )
+        return "\n".join(text.splitlines()[-lines:])

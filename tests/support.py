@@ -1,0 +1,235 @@
+"""Small helpers the tests share: reading pages, signing in, checking problems, raw HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import httpx
+from bs4 import BeautifulSoup, Tag
+from openapi_check import check_response
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "correct horse battery staple"
+LOGIN_ERROR = "Invalid username or password."
+BODY_LIMIT = 65_536
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+}
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "content-security-policy": "default-src 'self'",
+}
+
+
+def new_client(base_url: str, **kwargs: Any) -> httpx.Client:
+    """A client like a browser's: its own cookies, no redirects followed, JSON checked."""
+    return httpx.Client(
+        base_url=base_url,
+        follow_redirects=False,
+        timeout=30,
+        event_hooks={"response": [check_response]},
+        **kwargs,
+    )
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def html(response: httpx.Response) -> BeautifulSoup:
+    media_type = response.headers.get("content-type", "")
+    assert media_type.lower().replace(" ", "") == "text/html;charset=utf-8", media_type
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def one(page: BeautifulSoup | Tag, selector: str) -> Tag:
+    found = page.select(selector)
+    assert len(found) == 1, f"expected one {selector!r}, found {len(found)}"
+    return found[0]
+
+
+def hidden_inputs(form: Tag) -> dict[str, str]:
+    return {
+        i["name"]: i.get("value", "") for i in form.select("input[type=hidden]") if i.get("name")
+    }
+
+
+def csrf_field(form: Tag) -> tuple[str, str]:
+    """The form's one hidden CSRF input (its name is the framework's own): (name, value)."""
+    fields = {k: v for k, v in hidden_inputs(form).items() if k != "next"}
+    assert len(fields) == 1, f"expected exactly one hidden CSRF input, found {sorted(fields)}"
+    return next(iter(fields.items()))
+
+
+def login_form(client: httpx.Client, query: str = "") -> Tag:
+    response = client.get("/login" + query)
+    assert response.status_code == 200
+    return one(html(response), "form#login-form")
+
+
+def post_login(
+    client: httpx.Client,
+    username: str | None = DEMO_USER,
+    password: str | None = DEMO_PASSWORD,
+    next_path: str | None = None,
+    csrf: bool = True,
+) -> httpx.Response:
+    """Fill in and send the login form the way a browser would."""
+    name, token = csrf_field(login_form(client))
+    fields = {name: token} if csrf else {}
+    for key, value in (("username", username), ("password", password), ("next", next_path)):
+        if value is not None:
+            fields[key] = value
+    return client.post("/login", content=urlencode(fields), headers=FORM)
+
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def sign_in(client: httpx.Client) -> httpx.Client:
+    response = post_login(client)
+    assert response.status_code == 303, response.text
+    return client
+
+
+def signed_in_user(client: httpx.Client) -> str | None:
+    """Who the home page says is signed in (None when it shows the login link)."""
+    response = client.get("/")
+    assert response.status_code == 200
+    page = html(response)
+    users, links = page.select("#current-user"), page.select("#login-link")
+    assert len(users) + len(links) == 1, "a page shows exactly one of #current-user and #login-link"
+    return users[0].get_text(strip=True) if users else None
+
+
+def logout(client: httpx.Client) -> httpx.Response:
+    form = one(html(client.get("/")), "form#logout-form")
+    name, token = csrf_field(form)
+    return client.post("/logout", content=urlencode({name: token}), headers=FORM)
+
+
+def cookie_header(cookies: httpx.Cookies) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in cookies.jar)
+
+
+def users_on_every_worker(base_url: str, cookie: str, requests: int = 12) -> list[str | None]:
+    """Who is signed in, asked in parallel over fresh connections so that every worker answers."""
+
+    def ask(_: int) -> str | None:
+        with new_client(base_url, headers={"cookie": cookie} if cookie else {}) as client:
+            return signed_in_user(client)
+
+    with ThreadPoolExecutor(max_workers=requests) as pool:
+        return list(pool.map(ask, range(requests)))
+
+
+def set_cookies(response: httpx.Response) -> list[dict[str, str]]:
+    """Each Set-Cookie header as {"name": ..., attribute (lower case): value}."""
+    cookies = []
+    for header in response.headers.get_list("set-cookie"):
+        first, *attributes = [part.strip() for part in header.split(";")]
+        cookie = {"name": first.split("=", 1)[0]}
+        for attribute in attributes:
+            key, _, value = attribute.partition("=")
+            cookie[key.strip().lower()] = value.strip()
+        cookies.append(cookie)
+    return cookies
+
+
+def location_of(response: httpx.Response) -> str:
+    """The redirect target as path?query, checking that it stays on this host."""
+    target = urlsplit(urljoin(str(response.request.url), response.headers["location"]))
+    origin = urlsplit(str(response.request.url))
+    assert (target.scheme, target.netloc) == (origin.scheme, origin.netloc), target
+    return target.path + (f"?{target.query}" if target.query else "")
+
+
+# -- the API ---------------------------------------------------------------------------------
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """Check an RFC 9457 problem with this status (API-17) and return it."""
+    assert response.status_code == status, f"{response.status_code}: {response.text[:300]}"
+    assert response.headers["content-type"].split(";")[0].strip() == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "about:blank"
+    assert body["title"] == TITLES[status]
+    assert body["status"] == status
+    assert isinstance(body["detail"], str) and body["detail"].strip()
+    return body
+
+
+def post_quote(client: httpx.Client, payload: Any, **kwargs: Any) -> httpx.Response:
+    return client.post(
+        "/api/quotes",
+        content=json.dumps(payload).encode(),
+        headers={"content-type": "application/json"},
+        **kwargs,
+    )
+
+
+def create_quote(client: httpx.Client, text: str, author: str) -> dict[str, Any]:
+    response = post_quote(client, {"text": text, "author": author})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def all_quotes(client: httpx.Client) -> list[dict[str, Any]]:
+    quotes, offset = [], 0
+    while True:
+        page = client.get("/api/quotes", params={"limit": 100, "offset": offset}).json()
+        quotes += page["items"]
+        offset += 100
+        if offset >= page["total"]:
+            return quotes
+
+
+# -- below HTTP libraries ----------------------------------------------------------------------
+
+
+def raw_get(base_url: str, path: str) -> tuple[int, bytes]:
+    """GET a path exactly as written (httpx would normalise `..` away)."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def raw_exchange(base_url: str, request: bytes) -> bytes:
+    """Send bytes on a fresh connection and return all that comes back before it closes."""
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status_of(raw_response: bytes) -> int:
+    return int(raw_response.split(b" ", 2)[1]) if raw_response.startswith(b"HTTP/") else 0
+
+
+def first(iterable: Iterable[Any]) -> Any:
+    return next(iter(iterable))

@@ -1,0 +1,166 @@
+"""Headers on every response, hostile input, and faults that must not leak."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from servers import Server
+from support import (
+    BODY_LIMIT,
+    FORM,
+    SECURITY_HEADERS,
+    csrf_field,
+    html,
+    login_form,
+    new_client,
+    post_login,
+    problem,
+    raw_exchange,
+    status_of,
+)
+
+Call = Callable[[httpx.Client, httpx.Client], httpx.Response]
+QUOTE = json.dumps({"text": "Secure by default.", "author": "The suite"})
+JSON = {"content-type": "application/json"}
+
+# One request for every kind of response: (name, call with (anonymous, signed-in) clients).
+EVERY_KIND: list[tuple[str, Call]] = [
+    ("page", lambda a, s: a.get("/")),
+    ("signed-in page", lambda a, s: s.get("/")),
+    ("login form", lambda a, s: a.get("/login")),
+    ("static file", lambda a, s: a.get("/static/style.css")),
+    ("head", lambda a, s: a.head("/")),
+    ("json", lambda a, s: a.get("/api/quotes")),
+    ("health", lambda a, s: a.get("/healthz")),
+    ("created", lambda a, s: s.post("/api/quotes", content=QUOTE, headers=JSON)),
+    (
+        "deleted",
+        lambda a, s: s.delete(
+            f"/api/quotes/{s.post('/api/quotes', content=QUOTE, headers=JSON).json()['id']}"
+        ),
+    ),
+    ("redirect", lambda a, s: post_login(a)),
+    ("failed login", lambda a, s: post_login(a, password="nope")),
+    ("csrf failure", lambda a, s: a.post("/login", content="username=demo", headers=FORM)),
+    ("api 400", lambda a, s: a.get("/api/quotes?limit=x")),
+    ("api 401", lambda a, s: a.post("/api/quotes", content=QUOTE, headers=JSON)),
+    ("api 404", lambda a, s: a.get("/api/quotes/999999999")),
+    ("api 405", lambda a, s: a.put("/api/quotes")),
+    ("api 413", lambda a, s: s.post("/api/quotes", content=b" " * (BODY_LIMIT + 1), headers=JSON)),
+    ("api 415", lambda a, s: s.post("/api/quotes", content=QUOTE)),
+    ("api 422", lambda a, s: s.post("/api/quotes", content="{}", headers=JSON)),
+    ("page 404", lambda a, s: a.get("/nothing-here")),
+    ("page 405", lambda a, s: a.get("/logout")),
+    ("page 413", lambda a, s: a.post("/login", content=b"a=" + b"b" * BODY_LIMIT, headers=FORM)),
+]
+
+
+@pytest.mark.req("SEC-1", "SEC-2")
+@pytest.mark.parametrize("call", [c for _, c in EVERY_KIND], ids=[n for n, _ in EVERY_KIND])
+def test_security_headers_everywhere(
+    client: httpx.Client, signed_in: httpx.Client, call: Call
+) -> None:
+    """Every kind of response carries the four security headers, and text declares UTF-8."""
+    response = call(client, signed_in)
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, (name, response.status_code)
+    media_type = response.headers.get("content-type", "").lower()
+    if media_type.startswith("text/"):
+        assert "charset=utf-8" in media_type.replace(" ", "")
+
+
+@pytest.mark.req("SEC-3")
+@pytest.mark.parametrize(
+    ("method", "path", "body", "headers"),
+    [
+        ("GET", "/api/quotes?limit=%ZZ", None, {}),
+        ("GET", "/api/quotes?author=%FF%FE", None, {}),
+        ("GET", "/api/quotes?&&=&limit", None, {}),
+        ("GET", "/?%", None, {}),
+        ("GET", "/%FF", None, {}),
+        ("GET", "/api/quotes/%FF", None, {}),
+        ("GET", "/login?next=%FF%00", None, {}),
+        ("POST", "/login", b"username=%FF&password=%FE%00", FORM),
+        ("POST", "/login", b"\xff\xfe=\xff", FORM),
+        ("POST", "/login", b"--x\r\n", {"content-type": "multipart/form-data"}),
+        ("POST", "/login", b"--x\r\n", {"content-type": "multipart/form-data; boundary=x"}),
+        ("POST", "/login", b'{"username": "demo"}', JSON),
+        ("POST", "/logout", b"\xff", FORM),
+        ("POST", "/api/quotes", b"{}", {"content-type": "application/json; charset=klingon"}),
+        ("PROPFIND", "/", None, {}),
+        ("FOO", "/api/quotes", None, {}),
+        ("OPTIONS", "/api/quotes", None, {}),
+        ("GET", "/", None, {"accept": "\x00"}),
+        ("GET", "/", None, {"cookie": "a=" + "\\" * 100}),
+    ],
+)
+def test_hostile_input_is_never_a_5xx(
+    server: Server, method: str, path: str, body: bytes | None, headers: dict[str, str]
+) -> None:
+    """Malformed and odd requests get a 4xx or a harmless success, never a server error."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    data = head.encode("latin-1") + (
+        f"Content-Length: {len(body)}\r\n\r\n".encode() + body if body is not None else b"\r\n"
+    )
+    status = status_of(raw_exchange(server.base_url, data))
+    assert 200 <= status < 500, status
+    assert httpx.get(f"{server.base_url}/healthz").status_code == 200
+
+
+@pytest.mark.req("SEC-3")
+def test_form_with_valid_token_and_bad_bytes(client: httpx.Client) -> None:
+    """A login form whose fields are not UTF-8 fails as a login, not as a server error."""
+    name, token = csrf_field(login_form(client))
+    body = urlencode({name: token}) + "&username=%FF%FE&password=%C3%28"
+    assert client.post("/login", content=body, headers=FORM).status_code in (400, 403)
+
+
+@pytest.mark.req("SEC-5")
+@pytest.mark.parametrize("path", ["/login", "/logout"])
+def test_big_form_body_is_413(client: httpx.Client, path: str) -> None:
+    """A form body over 65,536 bytes is refused with 413, on the HTML error page."""
+    name, token = csrf_field(login_form(client))
+    body = urlencode({name: token, "username": "demo", "password": "x" * BODY_LIMIT})
+    response = client.post(path, content=body, headers=FORM)
+    assert response.status_code == 413
+    html(response)
+
+
+@pytest.mark.req("SEC-4")
+def test_fault_gives_500_without_traceback(server: Server, signed_in: httpx.Client) -> None:
+    """With the database locked past its busy timeout, writes are a bare 500; the server goes on."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_write_lock() -> None:
+        db = sqlite3.connect(server.db_path, isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        locked.set()
+        release.wait(60)
+        db.execute("ROLLBACK")
+        db.close()
+
+    holder = threading.Thread(target=hold_write_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        api = signed_in.post("/api/quotes", content=QUOTE, headers=JSON)
+        with new_client(server.base_url) as anonymous:
+            login = post_login(anonymous)
+    finally:
+        release.set()
+        holder.join()
+    problem(api, 500)
+    assert login.status_code == 500
+    html(login)
+    for response in (api, login):
+        for leak in ("Traceback", "sqlite3", "OperationalError", "database is locked", 'File "'):
+            assert leak not in response.text
+    assert signed_in.get("/healthz").status_code == 200
+    assert signed_in.post("/api/quotes", content=QUOTE, headers=JSON).status_code == 201
