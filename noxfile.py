@@ -39,6 +39,7 @@ def conformance(session: nox.Session, impl: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     session.run(
         "pytest",
+        "tests",
         "--impl",
         impl,
         "--conformance-json",

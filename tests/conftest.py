@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from servers import SHARED, Manifest, Server, manifests
 from support import new_client, sign_in
 

@@ -16,6 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
 from servers import SHARED
 
 DOCUMENT_URI = "urn:rosetta:openapi"

@@ -8,6 +8,7 @@ import shlex
 import signal
 import socket
 import subprocess
+import sys
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ class Server:
             k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SESSION_COOKIE_SECURE")
         }
         env.update(QUOTES_DB=str(self.db_path), PYTHONUNBUFFERED="1", **self.extra_env)
+        # The server comes from the same virtualenv as the suite, activated or not.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         with self.log_path.open("ab") as log:
             # A session of its own, so that whatever it forks can be found and stopped.
             self.process = subprocess.Popen(

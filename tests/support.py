@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 from bs4 import BeautifulSoup, Tag
+
 from openapi_check import check_response
 
 DEMO_USER = "demo"

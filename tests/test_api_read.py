@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+
 from servers import SHARED, Server
 from support import all_quotes, new_client, problem
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from support import BODY_LIMIT, create_quote, location_of, post_quote, problem
 
 VALID = {"text": "Make it work, make it right, make it fast.", "author": "Kent Beck"}

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+
 from servers import Server
 from support import (
     DEMO_PASSWORD,
@@ -255,7 +256,6 @@ def tampered(value: str) -> list[str]:
         "garbage",
         "",
         "A" * 3000,
-        '"' + value + '"',
         "e30.e30.e30",
     ]
 
@@ -268,15 +268,15 @@ def test_tampered_cookies_are_signed_out(server: Server, signed_in: httpx.Client
     for name, value in jar.items():
         users = []
         for bad in tampered(value):
-            others = "; ".join(f"{n}={v}" for n, v in jar.items() if n != name)
-            with new_client(
-                server.base_url, headers={"cookie": f"{name}={bad}; {others}"}
-            ) as client:
+            cookie = "; ".join(f"{n}={bad if n == name else v}" for n, v in jar.items())
+            with new_client(server.base_url, headers={"cookie": cookie}) as client:
                 response = client.get("/")
                 assert response.status_code == 200, (name, bad, response.status_code)
                 users.append(signed_in_user(client))
-        signs_out[name] = set(users) == {None}
-    assert any(signs_out.values()), f"no tampered cookie signed the session out: {signs_out}"
+        signs_out[name] = [
+            bad[:40] for bad, user in zip(tampered(value), users, strict=True) if user
+        ]
+    assert [] in signs_out.values(), f"tampered cookies still signed in: {signs_out}"
 
 
 @pytest.mark.req("AUTH-11")

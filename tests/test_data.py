@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+
 from servers import Server
 from support import cookie_header, create_quote, new_client, post_quote
 

@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SPEC_IDS
-from openapi_check import schema_errors
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
+
+from conftest import SPEC_IDS
+from openapi_check import schema_errors
 from servers import SHARED, Manifest
 from support import DEMO_PASSWORD
 

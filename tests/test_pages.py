@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 import pytest
 from bs4 import BeautifulSoup, Tag
+
 from servers import SHARED, Server
 from support import (
     FORM,
@@ -173,7 +174,6 @@ def test_stylesheet(client: httpx.Client) -> None:
         "/static/%2e%2e%2fmanifest.toml",
         "/static/..%5cmanifest.toml",
         "/static/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-        "/static//etc/passwd",
         "/static/../../../../etc/passwd",
     ],
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from servers import STOP_TIMEOUT, WORKERS, Server
 from support import (
     cookie_header,

@@ -6,10 +6,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import httpx
 import pytest
+
 from servers import Server
 from support import (
     BODY_LIMIT,
@@ -150,9 +152,9 @@ def test_fault_gives_500_without_traceback(server: Server, signed_in: httpx.Clie
     holder.start()
     try:
         assert locked.wait(10)
-        api = signed_in.post("/api/quotes", content=QUOTE, headers=JSON)
-        with new_client(server.base_url) as anonymous:
-            login = post_login(anonymous)
+        with new_client(server.base_url) as anonymous, ThreadPoolExecutor(2) as pool:
+            api_call = pool.submit(signed_in.post, "/api/quotes", content=QUOTE, headers=JSON)
+            api, login = api_call.result(), pool.submit(post_login, anonymous).result()
     finally:
         release.set()
         holder.join()
