@@ -1,9 +1,10 @@
-"""Write the conformance matrix (requirement x implementation) from the suite's JSON results.
+"""Write the README's two generated tables: the implementations and the conformance matrix.
 
     python tests/matrix.py build/conformance [--readme]
 
-Prints the Markdown table, writes it to build/conformance.md, and with --readme replaces the
-table between the matrix markers in README.md.
+The implementation table comes from the manifests and a count of each folder's lines; the
+matrix (requirement x implementation) from the suite's JSON results. Both are printed and
+written to build/; with --readme they replace the tables between the markers in README.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKS = {"pass": "✅", "fail": "❌", "expected failure": "⚠️", "skipped": "⏭️", "not run": "·"}
-START, END = "<!-- matrix:start -->", "<!-- matrix:end -->"
+SHARED_FILES = {"store.py"}  # the byte-identical shared store is not the framework's code
 
 
 def requirements() -> list[tuple[str, str]]:
@@ -26,11 +27,42 @@ def requirements() -> list[tuple[str, str]]:
     return [(req, " ".join(words.replace("|", "\\|").split()[:7]) + " …") for req, words in found]
 
 
-def table(results_dir: Path) -> str:
-    titles = {}
-    for manifest in sorted((ROOT / "frameworks").glob("*/manifest.toml")):
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-        titles[data["name"]] = data["title"]
+def manifests() -> list[dict[str, object]]:
+    paths = sorted((ROOT / "frameworks").glob("*/manifest.toml"))
+    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def lines_of(folder: Path, suffix: str) -> int:
+    """Non-blank lines in the folder's own files with this suffix."""
+    files = [
+        p
+        for p in folder.rglob(f"*{suffix}")
+        if p.name not in SHARED_FILES and not {".venv", "__pycache__"} & set(p.parts)
+    ]
+    return sum(
+        1 for p in files for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+    )
+
+
+def implementations_table() -> str:
+    columns = ["Framework", "Interface", "Production server", "Templates", "Sessions", "CSRF"]
+    columns += ["Python lines", "Template lines"]
+    rows = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for m in manifests():
+        folder, about = ROOT / "frameworks" / str(m["name"]), m.get("about", {})
+        assert isinstance(about, dict)
+        cells = [f"[{m['title']}](frameworks/{m['name']}/)", str(m["interface"])]
+        cells += [about.get(k, "?") for k in ("server", "templates", "sessions", "csrf")]
+        cells += [str(lines_of(folder, ".py")), str(lines_of(folder / "templates", ""))]
+        rows.append("| " + " | ".join(cells) + " |")
+    return (
+        "\n".join(rows)
+        + "\n\nLines are non-blank lines of the folder's own code (not the shared `store.py`).\n"
+    )
+
+
+def matrix_table(results_dir: Path) -> str:
+    titles = {str(m["name"]): str(m["title"]) for m in manifests()}
     results = {}
     for name in titles:
         path = results_dir / f"{name}.json"
@@ -41,25 +73,32 @@ def table(results_dir: Path) -> str:
         cells = [MARKS[results[name].get(req, "not run")] for name in titles]
         rows.append(f"| {req} {words} | " + " | ".join(cells) + " |")
     passed = [sum(v == "pass" for v in results[n].values()) for n in titles]
-    rows.append(
-        "| **passing** | " + " | ".join(f"**{p}/{len(requirements())}**" for p in passed) + " |"
-    )
+    total = len(requirements())
+    rows.append("| **passing** | " + " | ".join(f"**{p}/{total}**" for p in passed) + " |")
     legend = "✅ pass · ❌ fail · ⚠️ known gap (expected failure) · · not run"
     return "\n".join(rows) + "\n\n" + legend + "\n"
 
 
+def replace_between(text: str, marker: str, content: str) -> str:
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    return f"{before}{start}\n{content}{end}{after}"
+
+
 def main(argv: list[str]) -> int:
     results_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "build" / "conformance"
-    markdown = table(results_dir)
-    print(markdown)
+    tables = {"implementations": implementations_table(), "matrix": matrix_table(results_dir)}
     (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "conformance.md").write_text(markdown, encoding="utf-8")
+    for marker, markdown in tables.items():
+        print(markdown)
+        (ROOT / "build" / f"{marker}.md").write_text(markdown, encoding="utf-8")
     if "--readme" in argv:
         readme = ROOT / "README.md"
         text = readme.read_text(encoding="utf-8")
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        readme.write_text(f"{before}{START}\n{markdown}{END}{after}", encoding="utf-8")
+        for marker, markdown in tables.items():
+            text = replace_between(text, marker, markdown)
+        readme.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -38,6 +38,7 @@ class Manifest:
     serve: str
     dev: str
     known_gaps: dict[str, str] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:

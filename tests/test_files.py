@@ -101,6 +101,8 @@ def test_manifest_is_complete(manifest: Manifest) -> None:
     for placeholder in ("{host}", "{port}", "{workers}"):
         assert placeholder in manifest.serve
     assert isinstance(manifest.known_gaps, dict)
+    assert set(manifest.about) == {"server", "templates", "sessions", "csrf"}
+    assert all(isinstance(v, str) and v.strip() for v in manifest.about.values())
     assert set(manifest.known_gaps) <= set(SPEC_IDS), "known_gaps names requirements SPEC.md lacks"
 
 
