@@ -87,7 +87,8 @@ def replace_between(text: str, marker: str, content: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    results_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "build" / "conformance"
+    paths = [arg for arg in argv[1:] if not arg.startswith("--")]
+    results_dir = Path(paths[0]) if paths else ROOT / "build" / "conformance"
     tables = {"implementations": implementations_table(), "matrix": matrix_table(results_dir)}
     (ROOT / "build").mkdir(exist_ok=True)
     for marker, markdown in tables.items():
