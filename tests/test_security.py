@@ -154,7 +154,8 @@ def test_fault_gives_500_without_traceback(server: Server, signed_in: httpx.Clie
         assert locked.wait(10)
         with new_client(server.base_url) as anonymous, ThreadPoolExecutor(2) as pool:
             api_call = pool.submit(signed_in.post, "/api/quotes", content=QUOTE, headers=JSON)
-            api, login = api_call.result(), pool.submit(post_login, anonymous).result()
+            login_call = pool.submit(post_login, anonymous)
+            api, login = api_call.result(), login_call.result()
     finally:
         release.set()
         holder.join()
