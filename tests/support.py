@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -217,11 +216,14 @@ def raw_get(base_url: str, path: str) -> tuple[int, bytes]:
 
 
 def raw_exchange(base_url: str, request: bytes) -> bytes:
-    """Send bytes on a fresh connection and return all that comes back before it closes."""
+    """Send bytes on a fresh connection and return all that comes back before it closes.
+
+    The request should say `Connection: close`; the socket stays open for writing, since some
+    servers take a half-closed connection for a client that has gone away.
+    """
     parts = urlsplit(base_url)
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
         sock.sendall(request)
-        sock.shutdown(socket.SHUT_WR)
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
@@ -230,7 +232,3 @@ def raw_exchange(base_url: str, request: bytes) -> bytes:
 
 def status_of(raw_response: bytes) -> int:
     return int(raw_response.split(b" ", 2)[1]) if raw_response.startswith(b"HTTP/") else 0
-
-
-def first(iterable: Iterable[Any]) -> Any:
-    return next(iter(iterable))
