@@ -1,0 +1,18 @@
+"""The HTML pages: Jinja2 templates that extend templates/base.html and escape what they show."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from app import get_store
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """A featured random quote and the 20 newest."""
+    store = get_store()
+    return render_template(
+        "index.html", featured=store.random_quote(), latest=store.newest_quotes(20)
+    )
