@@ -222,9 +222,10 @@ def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
 
 def parse_ascii_int(text: str | None) -> int | None:
     """The value of an ASCII integer ("0"-"9" only), else None: int() also takes "+1", " 1" and
-    other scripts' digits."""
+    other scripts' digits, and raises on more than 4,300 digits (so those count as too large)."""
     if text and text.isascii() and text.isdigit():
-        return int(text)
+        digits = text.lstrip("0") or "0"
+        return int(digits) if len(digits) <= 4300 else SQLITE_INT_MAX + 1
     return None
 
 

@@ -84,6 +84,8 @@ def test_security_headers_everywhere(
         ("GET", "/api/quotes?limit=%ZZ", None, {}),
         ("GET", "/api/quotes?author=%FF%FE", None, {}),
         ("GET", "/api/quotes?&&=&limit", None, {}),
+        ("GET", "/api/quotes?offset=" + "9" * 5000, None, {}),
+        ("GET", "/api/quotes/" + "9" * 5000, None, {}),
         ("GET", "/?%", None, {}),
         ("GET", "/%FF", None, {}),
         ("GET", "/api/quotes/%FF", None, {}),
