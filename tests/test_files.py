@@ -133,3 +133,18 @@ def test_shared_copies_are_identical(manifest: Manifest, copy: str) -> None:
     if copy == "store.py" and not local.exists():
         return  # an implementation with its own ORM (Django) keeps no copy of the shared store
     assert local.read_bytes() == original.read_bytes(), f"{local} differs from {original}"
+
+
+SECTIONS = ["Configuration", "Security headers", "JSON API", "Login", "HTML pages", "Errors"]
+
+
+@pytest.mark.req("RUN-4")
+def test_app_module_has_the_sections_in_order(manifest: Manifest) -> None:
+    """One module marks the same six sections, in the same order, as every sibling's."""
+    banners = {
+        path.name: re.findall(r"^# === (.+) ===$", path.read_text(encoding="utf-8"), re.M)
+        for path in implementation_files(manifest.folder)
+        if path.suffix == ".py"
+    }
+    marked = {name: found for name, found in banners.items() if found}
+    assert list(marked.values()) == [SECTIONS], marked
