@@ -92,6 +92,22 @@ def test_no_plaintext_password_in_implementation(manifest: Manifest) -> None:
         assert DEMO_PASSWORD.encode() not in path.read_bytes().lower(), path
 
 
+HARD_CODED_KEY = re.compile(
+    r"""(secret_key|cookie_secret)["']?\s*[=:]\s*[rbf]?["']"""  # KEY = "...", key="..."
+    r"""|SECRET_KEY["']\s*,\s*[rbf]?["']""",  # os.environ.get("SECRET_KEY", "...")
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.req("AUTH-12")
+def test_no_hard_coded_secret_key(manifest: Manifest) -> None:
+    """No file of the implementation gives a secret key a constant value, not even as a default."""
+    for path in implementation_files(manifest.folder):
+        if path.suffix in (".py", ".toml", ".cfg", ".ini", ".env"):
+            found = HARD_CODED_KEY.search(path.read_text(encoding="utf-8"))
+            assert not found, f"{path.name}: {found.group(0) if found else ''}"
+
+
 @pytest.mark.req("RUN-1")
 def test_manifest_is_complete(manifest: Manifest) -> None:
     """The manifest names the folder, a known interface, a serve command with every placeholder."""
