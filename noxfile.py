@@ -6,6 +6,7 @@ adding a framework needs nothing here.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 import tomllib
@@ -18,6 +19,9 @@ IMPLEMENTATIONS = sorted(p.parent.name for p in (ROOT / "frameworks").glob("*/ma
 RESULTS = ROOT / "build" / "conformance"
 
 nox.options.default_venv_backend = "uv|virtualenv"
+# Trust the operating system's certificates, as pip does, so that installing also works behind
+# a proxy that signs with a local certificate authority (uv's default is its own bundle).
+os.environ.setdefault("UV_SYSTEM_CERTS", "1")
 nox.options.sessions = ["lint", "conformance", "matrix"]
 nox.options.error_on_missing_interpreters = True
 
