@@ -174,6 +174,12 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
+def assert_allow(response: httpx.Response, allowed: set[str], refused: str) -> None:
+    """A 405's Allow header lists at least `allowed`, and not the method it refused."""
+    allow = {method.strip().upper() for method in response.headers["allow"].split(",")}
+    assert allowed <= allow and refused not in allow, allow
+
+
 def post_quote(client: httpx.Client, payload: Any, **kwargs: Any) -> httpx.Response:
     return client.post(
         "/api/quotes",
