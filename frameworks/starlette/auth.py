@@ -44,7 +44,7 @@ def text_field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def safe_next(target: str) -> str:
+def local_path(target: str) -> str:
     """`target` when it is a path on this site, else "/", so login is no open redirect."""
     # Browsers read "//host" and "/\host" as another host; control characters can hide one.
     if target[:1] != "/" or target[1:2] in ("/", "\\") or "\\" in target:
@@ -78,7 +78,7 @@ class Login(HTTPEndpoint):
         request.session["session_id"] = await run_in_threadpool(store.start_session, username)
         csrf_token(request)
         # 303 See Other: the browser follows with a GET, so a reload never re-sends the form.
-        return RedirectResponse(safe_next(next_path), status_code=303)
+        return RedirectResponse(local_path(next_path), status_code=303)
 
 
 async def logout(request: Request) -> Response:
