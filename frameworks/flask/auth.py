@@ -3,12 +3,11 @@ of a session kept in the database, and Flask-WTF's CSRF secret."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import Blueprint, abort, g, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 
 from app import get_store
+from store import local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -56,17 +55,3 @@ def logout() -> ResponseReturnValue:
     get_store().end_session(session.get("session_id"))
     session.clear()
     return redirect("/", 303)
-
-
-def local_path(target: str) -> str:
-    """`target` when it is a path on this site, else "/": the login must not be an open redirect."""
-    # Browsers read "//host" and "/\host" as other hosts, and drop tabs and newlines
-    # (turning "/\t/host" into "//host"), so refuse those outright.
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and not any(unicodedata.category(char) == "Cc" for char in target)
-    ):
-        return target
-    return "/"

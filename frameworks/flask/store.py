@@ -15,6 +15,9 @@ import secrets
 import sqlite3
 import threading
 import time
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -64,16 +67,25 @@ class Store:
         if db is None:
             # isolation_level=None: we say BEGIN ourselves, so that writers take the write lock
             # up front (BEGIN IMMEDIATE) and wait for it instead of failing half-way.
+            # timeout=5.0 is SQLite's busy timeout: wait up to 5 s for a lock, then fail.
             db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-            db.execute("PRAGMA busy_timeout = 5000")
             db.execute("PRAGMA journal_mode = WAL")  # readers never block the one writer
             db.execute("PRAGMA synchronous = NORMAL")
             db.create_function("casefold", 1, str.casefold, deterministic=True)
             self._local.db = db
         return db
 
-    def _write(self) -> _Transaction:
-        return _Transaction(self._db())
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one transaction that takes the write lock up front."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def _seed(self, db: sqlite3.Connection, seed_dir: Path) -> None:
         quotes = json.loads((seed_dir / "quotes.json").read_text(encoding="utf-8"))
@@ -183,25 +195,11 @@ class Store:
                 db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
 
-class _Transaction:
-    """`with store._write() as db:` runs the block in one BEGIN IMMEDIATE ... COMMIT."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-
 def _quote(row: tuple[int, str, str]) -> Quote:
     return {"id": row[0], "text": row[1], "author": row[2]}
 
 
-# -- validation, shared by frameworks that have no validator of their own ----------------------
+# -- input checks, shared by frameworks that have none of their own ----------------------
 
 
 def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
@@ -227,6 +225,20 @@ def parse_ascii_int(text: str | None) -> int | None:
         digits = text.lstrip("0") or "0"
         return int(digits) if len(digits) <= 4300 else SQLITE_INT_MAX + 1
     return None
+
+
+def local_path(target: str) -> str:
+    """`target` when it is a path on this site, else "/": a login must not be an open redirect."""
+    # Browsers read "//host" and "/\host" as other hosts, and drop tabs and newlines
+    # (turning "/\t/host" into "//host"), so refuse those outright.
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(unicodedata.category(char) == "Cc" for char in target)
+    ):
+        return target
+    return "/"
 
 
 # -- passwords: Django's pbkdf2_sha256 format, so every framework reads the same users.json ----

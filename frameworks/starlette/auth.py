@@ -4,7 +4,6 @@ holds only the id of a session kept in the database, and the CSRF token."""
 from __future__ import annotations
 
 import secrets
-import unicodedata
 
 from starlette.authentication import AuthCredentials, AuthenticationBackend, SimpleUser
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +14,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 
 from app import csrf_token, store_of, templates
-from store import Store
+from store import Store, local_path
 
 
 class SessionBackend(AuthenticationBackend):
@@ -42,14 +41,6 @@ def text_field(form: FormData, name: str) -> str:
     """A form field as text: "" when it is missing or a file."""
     value = form.get(name)
     return value if isinstance(value, str) else ""
-
-
-def local_path(target: str) -> str:
-    """`target` when it is a path on this site, else "/", so login is no open redirect."""
-    # Browsers read "//host" and "/\host" as another host; control characters can hide one.
-    if target[:1] != "/" or target[1:2] in ("/", "\\") or "\\" in target:
-        return "/"
-    return "/" if any(unicodedata.category(ch) == "Cc" for ch in target) else target
 
 
 class Login(HTTPEndpoint):
