@@ -221,6 +221,30 @@ def raw_get(base_url: str, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
+def keeps_connection_usable(base_url: str, path: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST a body, then ask for /healthz on the same connection, as a browser would reuse it.
+
+    A server may close the connection after refusing a body, but then it must say so
+    (Connection: close); closing one it answered as keep-alive fails the client's next request.
+    Returns the first response's status.
+    """
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        first = connection.getresponse()
+        first.read()
+        if first.will_close:  # the server said Connection: close
+            return first.status
+        connection.request("GET", "/healthz")
+        second = connection.getresponse()
+        assert second.status == 200, second.status
+        second.read()
+        return first.status
+    finally:
+        connection.close()
+
+
 def raw_exchange(base_url: str, request: bytes) -> bytes:
     """Send bytes on a fresh connection and return all that comes back before it closes.
 

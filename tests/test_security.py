@@ -19,6 +19,7 @@ from support import (
     SECURITY_HEADERS,
     csrf_field,
     html,
+    keeps_connection_usable,
     login_form,
     new_client,
     post_login,
@@ -135,6 +136,21 @@ def test_big_form_body_is_413(client: httpx.Client, path: str) -> None:
     response = client.post(path, content=body, headers=FORM)
     assert response.status_code == 413
     html(response)
+
+
+@pytest.mark.req("SEC-5")
+@pytest.mark.parametrize("size", [BODY_LIMIT + 1, 200_000, 1_000_000])
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/login", FORM["content-type"]), ("/api/quotes", JSON["content-type"])],
+)
+def test_connection_survives_a_refused_body(
+    server: Server, path: str, content_type: str, size: int
+) -> None:
+    """After refusing a big body, the server closes the connection openly or keeps serving it."""
+    body = b"x" * size
+    status = keeps_connection_usable(server.base_url, path, body, {"content-type": content_type})
+    assert status in (401, 413), status
 
 
 @pytest.mark.req("SEC-4")

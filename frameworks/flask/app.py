@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from store import Store
+from store import Store, parse_ascii_int
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536
@@ -48,7 +48,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     store = app.extensions["store"] = Store(app.config["QUOTES_DB"], HERE)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = store.secret_key()  # kept in the database: all workers share it
-    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY)  # type: ignore[method-assign]
+    app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY)  # type: ignore[method-assign]
     app.url_map.converters["id"] = api.QuoteIdConverter
     app.url_map.merge_slashes = False  # "/static//etc/passwd" is a 404, not a redirect
     app.after_request(set_security_headers)
@@ -70,19 +70,37 @@ def get_store() -> Store:
     return store
 
 
-class ChunkedBodyLimit:
-    """WSGI middleware: Werkzeug checks MAX_CONTENT_LENGTH against Content-Length, but cuts a
-    chunked body (which has none) off at the limit without an error: read one byte past it."""
+class BodyLimit:
+    """WSGI middleware: read the body, to one byte past the limit, before Flask sees it.
+
+    Werkzeug checks MAX_CONTENT_LENGTH against Content-Length only, and cuts a chunked body off
+    at the limit without an error. And a body the app refuses unread is left for gunicorn,
+    which drains at most 64 KiB of it and then drops the connection it has just answered as
+    keep-alive (a WSGI app cannot say Connection: close). So the body is read here, whatever
+    its framing; past the limit, the rest is drained (up to DRAIN_MAX) and Werkzeug, seeing a
+    body one byte too long, raises its own 413.
+    """
+
+    DRAIN_MAX = 1024 * 1024  # past this, stop reading and let the server close the connection
 
     def __init__(self, app: Any, limit: int) -> None:
         self.app, self.limit = app, limit
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-            body = environ["wsgi.input"].read(self.limit + 1)
-            del environ["HTTP_TRANSFER_ENCODING"]  # now a plain body of known length...
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))  # ...so past the limit, Werkzeug's 413
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        declared = parse_ascii_int(environ.get("CONTENT_LENGTH")) or 0
+        if chunked or declared:
+            stream = environ["wsgi.input"]
+            body = stream.read(self.limit + 1 if chunked else min(declared, self.limit + 1))
+            drained = 0
+            while (
+                len(body) > self.limit
+                and drained < self.DRAIN_MAX
+                and (chunk := stream.read(65536))
+            ):
+                drained += len(chunk)
+            environ.pop("HTTP_TRANSFER_ENCODING", None)  # now a plain body of known length
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         return self.app(environ, start_response)
 
 
