@@ -33,6 +33,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     name = config.getoption("--impl") or os.environ.get("ROSETTA_IMPL")
     known = manifests()
+    if not name and len(known) == 1:  # a starter project (`nox -s starter`) holds just one
+        (name,) = known
     if name and name not in known:
         raise pytest.UsageError(f"--impl {name!r}: not one of {sorted(known)}")
     config.stash[MANIFEST] = known[name] if name else None

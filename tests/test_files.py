@@ -14,6 +14,7 @@ from openapi_spec_validator.readers import read_from_filename
 
 from conftest import SPEC_IDS
 from openapi_check import schema_errors
+from regions import RegionError, regions_in, spec_region_names
 from servers import SHARED, Manifest
 from support import DEMO_PASSWORD
 
@@ -164,3 +165,34 @@ def test_app_module_has_the_sections_in_order(manifest: Manifest) -> None:
     }
     marked = {name: found for name, found in banners.items() if found}
     assert list(marked.values()) == [SECTIONS], marked
+
+
+@pytest.mark.req("RUN-5")
+def test_feature_regions_are_marked(manifest: Manifest) -> None:
+    """Every feature region of SPEC.md is marked at least once, and no other name is."""
+    names = spec_region_names((SHARED / "SPEC.md").read_text(encoding="utf-8"))
+    assert len(names) >= 10, "SPEC.md's Feature regions table is missing"
+    found = regions_in(manifest.folder)
+    assert all(region.lines for region in found), "an empty region"
+    assert sorted({r.name for r in found} - set(names)) == [], "names SPEC.md does not define"
+    assert [n for n in names if n not in {r.name for r in found}] == [], "features not marked"
+
+
+@pytest.mark.suite
+def test_region_markers_must_pair(tmp_path: Path) -> None:
+    """Unopened, unclosed and self-nested regions are errors, so a typo cannot hide a feature."""
+    for text in (
+        "# region: csrf\n# region: csrf\n# endregion\n# endregion\n",
+        "# region: csrf\n# region: login\n# endregion\n",
+        "x = 1\n# endregion\n",
+        "{# region: csrf #}\n<input>\n",
+    ):
+        (tmp_path / "app.py").write_text(text, encoding="utf-8")
+        with pytest.raises(RegionError):
+            regions_in(tmp_path)
+    nested = "# region: login\nx = 1\n# region: csrf\ny = 2\n# endregion\n# endregion\n"
+    (tmp_path / "app.py").write_text(nested, encoding="utf-8")
+    assert [(r.name, r.first_line, r.lines) for r in regions_in(tmp_path)] == [
+        ("login", 2, ("x = 1", "# region: csrf", "y = 2", "# endregion")),
+        ("csrf", 4, ("y = 2",)),
+    ]

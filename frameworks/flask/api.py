@@ -13,6 +13,7 @@ from app import get_store, problem
 from auth import require_signed_in
 from store import Quote, parse_ascii_int, quote_errors
 
+# region: api-routes
 bp = Blueprint("api", __name__)
 
 
@@ -62,6 +63,10 @@ def quote_by_id(quote_id: int) -> Quote:
     return quote
 
 
+# endregion
+
+
+# region: body-validation
 @bp.post("/api/quotes")
 def create_quote() -> ResponseReturnValue:
     """Add a quote. No CSRF token here: requiring application/json keeps HTML forms out."""
@@ -80,6 +85,10 @@ def create_quote() -> ResponseReturnValue:
     return quote, 201, {"Location": f"/api/quotes/{quote['id']}"}
 
 
+# endregion
+
+
+# region: api-routes
 @bp.delete("/api/quotes/<id:quote_id>")
 def delete_quote(quote_id: int) -> ResponseReturnValue:
     """Delete a quote."""
@@ -87,3 +96,6 @@ def delete_quote(quote_id: int) -> ResponseReturnValue:
     if not get_store().delete_quote(quote_id):
         abort(404, f"No quote has the id {quote_id}.")
     return "", 204
+
+
+# endregion

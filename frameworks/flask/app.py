@@ -23,9 +23,12 @@ MAX_BODY = 65_536
 
 # === Configuration ===
 
+# region: csrf
 csrf = CSRFProtect()
+# endregion
 
 
+# region: configuration
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment, then `settings`; each worker opens its own store."""
     # Imported here, as flaskr does, because the blueprint modules import helpers from this one.
@@ -37,12 +40,16 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         QUOTES_DB=os.environ.get("QUOTES_DB", str(HERE / "quotes.db")),
         SECRET_KEY=os.environ.get("SECRET_KEY"),
+        # region: sessions
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
         SESSION_COOKIE_SAMESITE="Lax",  # HttpOnly and Path=/ are Flask's defaults
+        # endregion
         MAX_CONTENT_LENGTH=MAX_BODY,  # reading a longer body raises a 413
+        # region: csrf
         # A CSRF token stays good as long as the session holding its secret: the default
         # limit (3600 s) would turn a login form left open for an hour into a 403.
         WTF_CSRF_TIME_LIMIT=None,
+        # endregion
     )
     app.config.from_mapping(settings or {})
     store = app.extensions["store"] = Store(app.config["QUOTES_DB"], HERE)
@@ -57,11 +64,16 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     # before the CSRF check, so even a 403 page shows the right header.
     for blueprint in (api.bp, auth.bp, pages.bp):
         app.register_blueprint(blueprint)
+    # region: csrf
     csrf.init_app(app)  # every POST must carry the form's token...
     csrf.exempt(api.bp)  # ...but the API's: it takes only application/json, which forms can't send
     app.register_error_handler(CSRFError, csrf_failed)
+    # endregion
     app.register_error_handler(HTTPException, http_error)
     return app
+
+
+# endregion
 
 
 def get_store() -> Store:
@@ -70,6 +82,7 @@ def get_store() -> Store:
     return store
 
 
+# region: body-validation
 class BodyLimit:
     """WSGI middleware: read the body, to one byte past the limit, before Flask sees it.
 
@@ -104,8 +117,12 @@ class BodyLimit:
         return self.app(environ, start_response)
 
 
+# endregion
+
+
 # === Security headers ===
 
+# region: security-headers
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -120,14 +137,21 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+# endregion
+
+
 # === JSON API ===
 # The routes: api.py. Its errors are problems:
 
 
+# region: errors
 def problem(status: int, detail: str, **members: Any) -> Response:
     """An RFC 9457 problem response."""
     body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
     return Response(json.dumps(body | members), status, mimetype="application/problem+json")
+
+
+# endregion
 
 
 # === Login ===
@@ -138,6 +162,7 @@ def problem(status: int, detail: str, **members: Any) -> Response:
 
 # === Errors ===
 
+# region: errors
 RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110; not in Werkzeug
 
 
@@ -168,6 +193,13 @@ def http_error(error: HTTPException) -> Response:
     return response
 
 
+# endregion
+
+
+# region: csrf
 def csrf_failed(error: CSRFError) -> Response:
     """Flask-WTF's CSRFError is a 400 unless handled; a missing or wrong token is a 403."""
     return error_response(403, f"{error.description} Reload the form and try again.")
+
+
+# endregion

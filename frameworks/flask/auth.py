@@ -12,6 +12,7 @@ from store import local_path
 bp = Blueprint("auth", __name__)
 
 
+# region: sessions
 @bp.before_app_request
 def load_current_user() -> None:
     """Look up who is signed in once per request, as flaskr does; garbage cookies are no one."""
@@ -24,6 +25,10 @@ def require_signed_in() -> None:
         abort(401, "Sign in first.")
 
 
+# endregion
+
+
+# region: login
 @bp.get("/login")
 def login_form() -> str:
     """The login form; `next` rides along in a hidden input."""
@@ -49,9 +54,16 @@ def login() -> ResponseReturnValue:
     return redirect(local_path(next_path), 303)
 
 
+# endregion
+
+
+# region: logout
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
     """Sign out, ending the session on the server too: a copy of the old cookie is worthless."""
     get_store().end_session(session.get("session_id"))
     session.clear()
     return redirect("/", 303)
+
+
+# endregion

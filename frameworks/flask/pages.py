@@ -9,6 +9,7 @@ from app import get_store
 bp = Blueprint("pages", __name__)
 
 
+# region: pages
 @bp.get("/")
 def index() -> str:
     """A featured random quote and the 20 newest."""
@@ -16,3 +17,6 @@ def index() -> str:
     return render_template(
         "index.html", featured=store.random_quote(), latest=store.newest_quotes(20)
     )
+
+
+# endregion

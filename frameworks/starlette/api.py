@@ -17,6 +17,7 @@ from store import parse_ascii_int, quote_errors
 # Plain `def` endpoints run in Starlette's thread pool, so sqlite3 never blocks the event loop.
 
 
+# region: api-routes
 def healthz(request: Request) -> Response:
     """Say the app is up."""
     return JSONResponse({"status": "ok"})
@@ -37,6 +38,9 @@ class QuoteList(HTTPEndpoint):
         items, total = store_of(request).list_quotes(limit, offset, author)
         return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
 
+    # endregion
+
+    # region: body-validation
     # No CSRF token here: the API takes only application/json, which an HTML form cannot send.
     @requires("authenticated", status_code=401)
     async def post(self, request: Request) -> Response:
@@ -58,6 +62,10 @@ class QuoteList(HTTPEndpoint):
         return JSONResponse(quote, 201, headers={"Location": f"/api/quotes/{quote['id']}"})
 
 
+# endregion
+
+
+# region: api-routes
 def random_quote(request: Request) -> Response:
     """One quote picked at random."""
     if quote := store_of(request).random_quote():
@@ -82,3 +90,6 @@ class QuoteDetail(HTTPEndpoint):
         if not store_of(request).delete_quote(quote_id):
             raise HTTPException(404, "No quote has that id.")
         return Response(status_code=204)
+
+
+# endregion

@@ -27,6 +27,7 @@ from store import Store
 
 # === Configuration ===
 
+# region: configuration
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 65_536
 
@@ -76,6 +77,9 @@ def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
+# endregion
+
+
 # === Security headers ===
 # On every response, by SecurityHeadersMiddleware (middleware.py); and by server_error below,
 # whose 500 never passes through it.
@@ -85,25 +89,34 @@ def store_of(request: Request) -> Store:
 # The endpoints: api.py. Its errors are problems:
 
 
+# region: errors
 def problem(status: int, detail: str, **members: Any) -> Response:
     """An RFC 9457 problem response."""
     body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
     return JSONResponse(body | members, status, media_type="application/problem+json")
 
 
+# endregion
+
+
 # === Login ===
 # The endpoints, the session backend and the CSRF check: auth.py. The token it checks:
 
 
+# region: csrf
 def csrf_token(request: Request) -> str:
     """This session's CSRF token, made on first use; each form echoes it in a hidden input."""
     return request.session.setdefault("csrf_token", secrets.token_urlsafe(32))
+
+
+# endregion
 
 
 # === HTML pages ===
 # The endpoint: pages.py; the templates extend templates/base.html.
 
 
+# region: templates
 def account_context(request: Request) -> dict[str, Any]:
     """A context processor: what base.html needs on every page."""
     user = request.scope.get("user")  # absent when a fault came before authentication
@@ -114,9 +127,11 @@ def account_context(request: Request) -> dict[str, Any]:
 
 
 templates = Jinja2Templates(directory=HERE / "templates", context_processors=[account_context])
+# endregion
 
 # === Errors ===
 
+# region: errors
 RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 
 
@@ -153,3 +168,6 @@ def server_error(request: Request, exc: Exception) -> Response:
     # Starlette's ServerErrorMiddleware, which calls this, wraps all user middleware.
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+# endregion

@@ -17,6 +17,7 @@ from app import csrf_token, store_of, templates
 from store import Store, local_path
 
 
+# region: sessions
 class SessionBackend(AuthenticationBackend):
     """For AuthenticationMiddleware: request.user is whoever the cookie's session belongs to."""
 
@@ -30,6 +31,10 @@ class SessionBackend(AuthenticationBackend):
         return (AuthCredentials(["authenticated"]), SimpleUser(username)) if username else None
 
 
+# endregion
+
+
+# region: csrf
 def check_csrf(request: Request, form: FormData) -> None:
     """A 403 unless the form sent this session's token, which a page on another site can't read."""
     sent, expected = text_field(form, "csrf_token"), request.session.get("csrf_token", "")
@@ -37,6 +42,10 @@ def check_csrf(request: Request, form: FormData) -> None:
         raise HTTPException(403, "The form has expired or was not ours. Reload it and try again.")
 
 
+# endregion
+
+
+# region: login
 def text_field(form: FormData, name: str) -> str:
     """A form field as text: "" when it is missing or a file."""
     value = form.get(name)
@@ -72,6 +81,10 @@ class Login(HTTPEndpoint):
         return RedirectResponse(local_path(next_path), status_code=303)
 
 
+# endregion
+
+
+# region: logout
 async def logout(request: Request) -> Response:
     """Sign out: end the session in the database and clear the cookie, then a 303 to /."""
     async with request.form() as form:
@@ -79,3 +92,6 @@ async def logout(request: Request) -> Response:
     await run_in_threadpool(store_of(request).end_session, request.session.get("session_id"))
     request.session.clear()
     return RedirectResponse("/", status_code=303)
+
+
+# endregion

@@ -15,6 +15,7 @@ from store import parse_ascii_int
 
 HTTPExceptionHandler = Callable[[Request, HTTPException], Response]
 
+# region: security-headers
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -38,6 +39,10 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+# endregion
+
+
+# region: body-validation
 class BodySizeLimitMiddleware:
     """Reads the body before the app does, to one byte past the limit: past it, a 413, whether
     the body came with a Content-Length or chunked.
@@ -68,3 +73,6 @@ class BodySizeLimitMiddleware:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+
+# endregion
