@@ -22,7 +22,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Trust the operating system's certificates, as pip does, so that installing also works behind
 # a proxy that signs with a local certificate authority (uv's default is its own bundle).
 os.environ.setdefault("UV_SYSTEM_CERTS", "1")
-nox.options.sessions = ["lint", "conformance", "matrix"]
+nox.options.sessions = ["lint", "conformance", "matrix", "site", "starters"]
 nox.options.error_on_missing_interpreters = True
 
 
@@ -75,3 +75,33 @@ def serve(session: nox.Session) -> None:
     )
     with session.chdir(folder):
         session.run(*command)
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """The side-by-side site (build/site), from the code and the last conformance results."""
+    session.install("-r", "tools/requirements.txt")
+    session.run("python", "tools/site/build.py", str(ROOT / "build" / "site"))
+    session.run("pytest", "tools/tests/test_site.py", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(default=False, venv_backend="none")
+def starter(session: nox.Session) -> None:
+    """Write one implementation as a standalone project: `nox -s starter -- flask ../my-app`."""
+    if len(session.posargs) != 2 or session.posargs[0] not in IMPLEMENTATIONS:
+        session.error(f"usage: nox -s starter -- {{{','.join(IMPLEMENTATIONS)}}} <new-folder>")
+    session.run(sys.executable, "tools/starter.py", *session.posargs, external=True)
+
+
+@nox.session
+def starters(session: nox.Session) -> None:
+    """Each implementation's starter, in a temporary folder, installs and passes its own suite."""
+    session.install("-r", "tools/requirements.txt")
+    session.run("pytest", "tools/tests/test_starter.py", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Every implementation against bare references (`-- --quick`, `-- --readme`); needs wrk."""
+    session.install("-r", "bench/requirements.txt")
+    session.run("python", "bench/run.py", *session.posargs)
