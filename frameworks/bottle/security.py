@@ -1,0 +1,82 @@
+"""Sessions and CSRF tokens, which Bottle does not have.
+
+The session is a cookie signed with itsdangerous that holds only the id of a session kept in the
+database, and the CSRF token. Not Bottle's own `get_cookie(secret=...)`: its signed cookies are
+pickles, so whoever learns the key can make the server run code of their choosing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from bottle import abort, request, response
+from itsdangerous import BadData
+
+COOKIE = "session"
+
+
+# region: sessions
+def load_session() -> None:
+    """A before_request hook: read the signed cookie, then find who is signed in."""
+    config = request.app.config
+    try:  # get_cookie without secret=: the raw value, which itsdangerous checks
+        request.session = config["quotes.sessions"].loads(request.get_cookie(COOKIE, ""))
+    except BadData:  # a missing, tampered, truncated or foreign cookie is an empty session
+        request.session = {}
+    request.current_user = config["quotes.store"].session_user(request.session.get("session_id"))
+
+
+def save_session() -> None:
+    """Send the session back in its signed cookie (Bottle's defaults are none of these flags)."""
+    config = request.app.config
+    response.set_cookie(
+        COOKIE,
+        config["quotes.sessions"].dumps(request.session),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=config["quotes.secure_cookies"],
+    )
+
+
+def require_signed_in() -> None:
+    """Stop the request with a 401 unless someone is signed in."""
+    if request.current_user is None:
+        abort(401, "Sign in first.")
+
+
+# endregion
+
+
+# region: csrf
+def csrf_token() -> str:
+    """This session's CSRF token, made (and the cookie sent) the first time a form needs one."""
+    if "csrf_token" not in request.session:
+        request.session["csrf_token"] = secrets.token_urlsafe(32)
+        save_session()
+    token: str = request.session["csrf_token"]
+    return token
+
+
+def csrf_protect(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """A Bottle plugin for the form routes: a POST must carry this session's token, which a page
+    on another site cannot read. The API's routes don't install it: they take only
+    application/json, which an HTML form cannot send."""
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if request.method == "POST":
+            sent = request.forms.csrf_token  # attribute access: UTF-8 text, or "" if absent or bad
+            expected = request.session.get("csrf_token", "")
+            if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+                abort(403, "The form has expired or was not ours. Reload it and try again.")
+        return callback(*args, **kwargs)
+
+    return wrapper
+
+
+# endregion
