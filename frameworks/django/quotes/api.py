@@ -1,0 +1,140 @@
+"""The JSON API: quotes in and out, problems (RFC 9457) for errors (see views.py's Errors)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+
+from .models import Casefold, Quote
+from .views import BaseView, problem
+
+# region: csrf
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ApiView(BaseView):
+    """The API takes no CSRF token: it takes only application/json, which HTML forms can't send."""
+
+
+# endregion
+
+# region: api-routes
+
+
+def ascii_int(text: str) -> int | None:
+    """The value of an ASCII integer ("0"-"9" only), else None: int() also takes "+1", " 1" and
+    other scripts' digits, and fails on more than 4,300 of them (so those count as too large)."""
+    if text.isascii() and text.isdigit():
+        return int(text) if len(text) <= 4300 else 2**63
+    return None
+
+
+class Healthz(ApiView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        """Say the app is up."""
+        return JsonResponse({"status": "ok"})
+
+
+class QuoteList(ApiView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        """One page of quotes by id, optionally only those whose author holds `author`."""
+        limit = ascii_int(request.GET.get("limit", "20"))
+        offset = ascii_int(request.GET.get("offset", "0"))
+        if limit is None or not 1 <= limit <= 100:
+            return problem(400, "limit must be a whole number from 1 to 100.")
+        if offset is None:
+            return problem(400, "offset must be a whole number, 0 or more.")
+        quotes = Quote.objects.order_by("id")
+        if author := request.GET.get("author", ""):  # contains escapes % and _ for LIKE
+            quotes = quotes.alias(folded=Casefold("author")).filter(
+                folded__contains=author.casefold()
+            )
+        total = quotes.count()
+        # A slice puts OFFSET in the SQL as a literal, which SQLite refuses past 2**63 - 1:
+        # past the end, ask for nothing.
+        page = quotes[offset : offset + limit] if offset < total else []
+        items = [quote.as_json() for quote in page]
+        return JsonResponse({"items": items, "total": total, "limit": limit, "offset": offset})
+
+    # endregion
+
+    # region: body-validation
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Add a quote, when signed in (the body is at most 65,536 bytes: middleware.py)."""
+        if not request.user.is_authenticated:
+            return problem(401, "Sign in first.")
+        if request.content_type != "application/json":  # parameters such as charset aside
+            return problem(415, "Send the quote as application/json.")
+        try:  # decode() first: json.loads would also take UTF-16 and UTF-32 bytes
+            payload = json.loads(request.body.decode())
+        except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nested too deep
+            return problem(400, "The body is not valid UTF-8 JSON.")
+        if not isinstance(payload, dict):
+            return problem(400, "The body must be a JSON object.")
+        form = QuoteForm(payload)
+        if errors := quote_errors(payload, form):
+            return problem(422, "Some members of the quote are not valid.", errors=errors)
+        quote = form.save()
+        response = JsonResponse(quote.as_json(), status=201)
+        response["Location"] = reverse("quote", args=[quote.pk])
+        return response
+
+
+class QuoteForm(forms.ModelForm):
+    """The model's checks on the two fields: present, stripped, not blank, not too long."""
+
+    class Meta:
+        model = Quote
+        fields = ("text", "author")
+
+
+def quote_errors(payload: dict[str, Any], form: QuoteForm) -> dict[str, str]:
+    """What is wrong with the quote, by member: the form's findings, and what forms let through
+    (a form turns 1 into "1", and ignores members it does not know)."""
+    errors = {name: "is not a known member" for name in payload if name not in form.fields}
+    for name in form.fields:
+        if name in payload and not isinstance(payload[name], str):
+            errors[name] = "must be a string"
+        elif name in form.errors:
+            errors[name] = " ".join(form.errors[name])
+    return errors
+
+
+# endregion
+
+# region: api-routes
+
+
+class RandomQuote(ApiView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        """One quote picked at random."""
+        if quote := Quote.objects.order_by("?").first():
+            return JsonResponse(quote.as_json())
+        raise Http404("There are no quotes yet.")
+
+
+class QuoteDetail(ApiView):
+    """/api/quotes/<int:quote_id>: Django's int converter matches ASCII digits only."""
+
+    def get(self, request: HttpRequest, quote_id: int) -> HttpResponse:
+        """One quote by id (an id too large for SQLite matches nothing)."""
+        return JsonResponse(get_object_or_404(Quote, pk=quote_id).as_json())
+
+    def delete(self, request: HttpRequest, quote_id: int) -> HttpResponse:
+        """Delete a quote, when signed in."""
+        if not request.user.is_authenticated:
+            return problem(401, "Sign in first.")
+        deleted, _ = Quote.objects.filter(pk=quote_id).delete()
+        if not deleted:
+            raise Http404(f"No quote has the id {quote_id}.")
+        return HttpResponse(status=204)
+
+
+# endregion

@@ -1,0 +1,84 @@
+"""Login and logout, with django.contrib.auth: the session lives in the database, and the
+cookie holds only its key (see settings.py's sessions)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.contrib import auth
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from .views import BaseView
+
+# region: sessions
+
+
+def current_user(request: HttpRequest) -> dict[str, str | None]:
+    """A context processor (settings.py): who is signed in, for every page's header.
+
+    AuthenticationMiddleware gives request.user from the database session; it is absent only
+    when a fault came before that middleware ran.
+    """
+    user = getattr(request, "user", None)
+    return {"current_user": user.get_username() if user and user.is_authenticated else None}
+
+
+# endregion
+
+# region: login
+
+
+def local_path(target: str) -> str:
+    """`target` when it is a path on this site, else "/": a login must not be an open redirect.
+
+    Django's url_has_allowed_host_and_scheme() also takes relative paths ("evil.example/x") and
+    reads "\\" as "/". Browsers read "//host" and "/\\host" as other hosts, and drop tabs and
+    newlines (making "/\\t/host" "//host"), so refuse those outright.
+    """
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(unicodedata.category(char) == "Cc" for char in target)
+    ):
+        return target
+    return "/"
+
+
+class Login(BaseView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        """The login form; `next` rides along in a hidden input."""
+        context = {"username": "", "next": request.GET.get("next", ""), "error": None}
+        return render(request, "login.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Sign in. CsrfViewMiddleware has checked the form's token before this runs."""
+        username, next_path = request.POST.get("username", ""), request.POST.get("next", "")
+        password = request.POST.get("password", "")
+        # authenticate() hashes the password even for an unknown user: no timing tells who exists.
+        user = auth.authenticate(request, username=username, password=password)
+        if user is None:
+            error = "Invalid username or password."  # the same words for every failure
+            context = {"username": username, "next": next_path, "error": error}
+            return render(request, "login.html", context, status=400)
+        # login() gives the session a new key (the cookie from before the login is worthless)
+        # and a new CSRF secret.
+        auth.login(request, user)
+        # 303 See Other: the browser follows with a GET, so reloading never re-sends the password.
+        return HttpResponseRedirect(local_path(next_path), status=303)
+
+
+# endregion
+
+# region: logout
+
+
+class Logout(BaseView):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Sign out: logout() deletes the session row, so a copy of the cookie is worthless."""
+        auth.logout(request)
+        return HttpResponseRedirect("/", status=303)
+
+
+# endregion

@@ -1,0 +1,32 @@
+"""Seed a new database with quotes.json and users.json: a migration runs once per database, so
+one emptied through the API stays empty."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import migrations
+
+SEED_DIR = Path(__file__).resolve().parents[2]
+
+
+def seed(apps: Any, schema_editor: Any) -> None:
+    """Insert the seed quotes (their ids too) and the demo user with its hash as it is."""
+    Quote = apps.get_model("quotes", "Quote")
+    User = apps.get_model("auth", "User")
+    quotes = json.loads((SEED_DIR / "quotes.json").read_text(encoding="utf-8"))
+    users = json.loads((SEED_DIR / "users.json").read_text(encoding="utf-8"))
+    Quote.objects.bulk_create(Quote(**quote) for quote in quotes)
+    # users.json holds Django's own pbkdf2_sha256 format, which check_password() reads.
+    User.objects.bulk_create(
+        User(username=u["username"], password=u["password_hash"]) for u in users
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = (
+        ("quotes", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    )
+
+    operations = (migrations.RunPython(seed, migrations.RunPython.noop),)

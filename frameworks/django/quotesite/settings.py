@@ -1,0 +1,132 @@
+"""The Quotes site's settings, read from the environment when Django starts (django.setup()).
+
+Django imports this module the first time something asks for a setting, not when the app's
+modules are imported: under gunicorn that is in the master (gunicorn.conf.py), before it forks
+the workers, and with `manage.py` in the command's own process.
+"""
+
+import os
+import secrets
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+MAX_BODY_BYTES = 65_536  # quotesite/wsgi.py and quotes/middleware.py hold every body to this
+
+# region: configuration
+
+
+def stored_secret_key(database: str) -> str:
+    """A key generated on first use and kept in the database: every worker and restart shares it.
+
+    Plain sqlite3, because Django needs its SECRET_KEY before its own database layer is set up.
+    """
+    with closing(sqlite3.connect(database, timeout=5, isolation_level=None)) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS quotesite_key (id INTEGER PRIMARY KEY, value TEXT)")
+        db.execute(
+            "INSERT OR IGNORE INTO quotesite_key VALUES (1, ?)", (secrets.token_urlsafe(50),)
+        )
+        return db.execute("SELECT value FROM quotesite_key WHERE id = 1").fetchone()[0]
+
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("QUOTES_DB") or BASE_DIR / "quotes.db",
+        "OPTIONS": {
+            # Every transaction takes the write lock at BEGIN, waiting for it up to the busy
+            # timeout, instead of failing at once when a reader tries to become a writer.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 5,
+            # WAL: readers never block the one writer, nor it them.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        },
+    }
+}
+# Signs the session data, the session's tie to the password hash, and Django's other tokens.
+SECRET_KEY = os.environ.get("SECRET_KEY") or stored_secret_key(str(DATABASES["default"]["NAME"]))
+DEBUG = os.environ.get("DJANGO_DEBUG") == "1"  # tracebacks in pages: development only
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",  # users and password hashes (the demo user comes from users.json)
+    "django.contrib.contenttypes",  # which auth needs
+    "django.contrib.sessions",  # sessions kept in the database
+    "quotes",
+]
+MIDDLEWARE = [  # requests pass down this list, responses back up it
+    "django.middleware.security.SecurityMiddleware",
+    "quotes.middleware.content_security_policy",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "quotes.middleware.cookie_flags",
+    # WhiteNoise answers /static/ itself: the middleware above it add their headers there too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "quotes.middleware.MethodCheckFirst",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quotes.middleware.body_limit",
+]
+ROOT_URLCONF = "quotesite.urls"
+WSGI_APPLICATION = "quotesite.wsgi.application"  # for runserver; gunicorn is told the same
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+TIME_ZONE = "UTC"  # Django sets the process's TZ from this (its default: America/Chicago)
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "static"  # served by WhiteNoise, as it is: no collectstatic step
+# Django logs to the console only when DEBUG is on: send warnings and tracebacks to stderr.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+# endregion
+
+# region: security-headers
+SECURE_CONTENT_TYPE_NOSNIFF = True  # SecurityMiddleware: X-Content-Type-Options
+SECURE_REFERRER_POLICY = "same-origin"  # SecurityMiddleware: Referrer-Policy
+X_FRAME_OPTIONS = "DENY"  # XFrameOptionsMiddleware; the CSP: quotes/middleware.py
+
+
+def bare_charset(headers: Any, path: str, url: str) -> None:
+    """WhiteNoise writes `text/css; charset="utf-8"`: valid, but the usual spelling is bare."""
+    headers["Content-Type"] = headers["Content-Type"].replace('"utf-8"', "utf-8")
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = bare_charset
+# endregion
+
+# region: sessions
+# Database sessions: the cookie holds only a random session key, and logging out deletes the
+# session row, so a copy of the cookie is worthless afterwards. HttpOnly, SameSite=Lax and
+# Path=/ are Django's defaults, spelled out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# endregion
+
+# region: csrf
+# CsrfViewMiddleware checks every unsafe request against a secret in the csrftoken cookie; the
+# forms carry it masked, from {% csrf_token %}. No script reads the cookie: it can be HttpOnly.
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "quotes.views.csrf_failure"  # the 403 page in the layout
+# endregion
+
+# region: templates
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "autoescape": True,  # the default: {{ value }} is HTML-escaped
+            "context_processors": ["quotes.auth.current_user"],  # and csrf, always on
+        },
+    }
+]
+# endregion
