@@ -25,6 +25,7 @@ import re
 import shlex
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -188,7 +189,7 @@ def targets(quick: bool, only: list[str] | None) -> list[Target]:
             )
     for target in found:
         if target.kind == "implementation":
-            target.endpoints = ["quote", "page"] if quick else list(ENDPOINTS)
+            target.endpoints = ["quote"] if quick else list(ENDPOINTS)
     bare_venv = venv_for("bare", [BENCH / "servers.txt"])
     for interface, servers in SERVERS_FOR.items():
         for server in servers[:1] if quick else servers:
@@ -201,7 +202,7 @@ def targets(quick: bool, only: list[str] | None) -> list[Target]:
                     command(server, f"bare:create_{interface}()"),
                     BENCH,
                     bare_venv,
-                    ["quote", "page"] if quick else list(ENDPOINTS),
+                    ["quote"] if quick else list(ENDPOINTS),
                 )
             )
     return found
@@ -218,13 +219,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def db_path(key: str) -> Path:
+    return OUT / "db" / f"{key.replace('@', '-').replace(':', '-')}.db"
+
+
 def start(target: Target) -> None:
     """Start the server pinned to SERVER_CPU; time it from the start to its first 200."""
     target.port = free_port()
-    db = OUT / "db" / f"{target.key.replace('@', '-').replace(':', '-')}.db"
+    db = db_path(target.key)
     for stale in db.parent.glob(db.name + "*"):
         stale.unlink()
     db.parent.mkdir(parents=True, exist_ok=True)
+    if target.kind == "other server":  # the database the implementation's own server set up
+        with sqlite3.connect(db_path(str(target.impl))) as source, sqlite3.connect(db) as copy:
+            source.backup(copy)
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "VIRTUAL_ENV"}}
     env |= {"QUOTES_DB": str(db), "PATH": f"{target.venv / 'bin'}{os.pathsep}{env['PATH']}"}
     cmd = [a.replace("{port}", str(target.port)) for a in target.command]
@@ -257,8 +265,8 @@ def sign_in(target: Target) -> None:
         sys.path.insert(0, str(ROOT / "shared_spec"))
         from store import Store
 
-        db = OUT / "db" / f"{target.key.replace('@', '-').replace(':', '-')}.db"
-        target.cookie = f"sid={Store(db, ROOT / 'shared_spec').start_session(DEMO[0])}"
+        store = Store(db_path(target.key), ROOT / "shared_spec")
+        target.cookie = f"sid={store.start_session(DEMO[0])}"
         return
     with httpx.Client(base_url=base) as client:
         form = client.get("/login").text
