@@ -1,0 +1,54 @@
+"""A pure ASGI middleware, the kind Starlette's docs recommend (FastAPI's middleware are
+Starlette's): it sees every request before FastAPI does, static files included."""
+
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from store import parse_ascii_int
+
+HTTPExceptionHandler = Callable[[Request, HTTPException], Response]
+
+
+# region: body-validation
+class BodySizeLimitMiddleware:
+    """Reads the body before the app does, to one byte past the limit: past it, a 413, whether
+    the body came with a Content-Length or chunked.
+
+    FastAPI has its own `max_body_size`, but to a too large Content-Length it answers a fixed
+    text/plain 413 in place of whatever the app sends; `respond` (the app's HTTPException
+    handler) renders this one, a problem or the error page.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, respond: HTTPExceptionHandler) -> None:
+        self.app, self.max_bytes, self.respond = app, max_bytes, respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = parse_ascii_int(Headers(scope=scope).get("content-length")) or 0
+        messages: list[Message] = []
+        size, more = 0, declared <= self.max_bytes  # a too large Content-Length: read nothing
+        while more and size <= self.max_bytes:
+            messages.append(message := await receive())
+            size += len(message.get("body", b""))
+            more = message["type"] == "http.request" and message.get("more_body", False)
+        if declared > self.max_bytes or size > self.max_bytes:
+            too_large = HTTPException(413, f"A request body may be at most {self.max_bytes} bytes.")
+            # In the thread pool: the error page looks up who is signed in.
+            response = await run_in_threadpool(self.respond, Request(scope), too_large)
+            return await response(scope, receive, send)
+
+        async def replay() -> Message:
+            """What was read, then the rest of what the server sends (a disconnect)."""
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
+# endregion
