@@ -150,6 +150,8 @@ def test_malformed_json_is_400(signed_in: httpx.Client, body: bytes) -> None:
         ({"text": "a", "author": "b", "id": 5}, {"id"}),
         ({"text": "a", "author": "b", "extra": "x"}, {"extra"}),
         ({"author": "b", "tags": []}, {"text", "tags"}),
+        ({"text": "\ud800", "author": "b"}, {"text"}),  # was a 500 (SQLite can't encode it)
+        ({"text": "a", "author": "Ren\u00e9 \udfff"}, {"author"}),
     ],
 )
 def test_invalid_fields_are_422(

@@ -211,6 +211,8 @@ def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
             errors[name] = "is required"
         elif not isinstance(value, str):
             errors[name] = "must be a string"
+        elif any("\ud800" <= char <= "\udfff" for char in value):  # JSON's "\ud800": not text
+            errors[name] = "must be Unicode text"
         elif not value.strip():
             errors[name] = "must not be blank"
         elif len(value.strip()) > most:

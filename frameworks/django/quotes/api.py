@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -87,12 +88,24 @@ class QuoteList(ApiView):
         return response
 
 
+def unicode_text(value: str) -> None:
+    """JSON can spell a lone surrogate ("\\ud800"): it is not text, and SQLite can't store it."""
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise ValidationError("must be Unicode text")
+
+
 class QuoteForm(forms.ModelForm):
-    """The model's checks on the two fields: present, stripped, not blank, not too long."""
+    """The model's checks on the two fields (present, stripped, not blank, not too long), and
+    one that only JSON input needs, so it sits here rather than on the model."""
 
     class Meta:
         model = Quote
         fields = ("text", "author")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(unicode_text)
 
 
 def quote_errors(payload: dict[str, Any], form: QuoteForm) -> dict[str, str]:
