@@ -69,7 +69,7 @@ class Store:
             # up front (BEGIN IMMEDIATE) and wait for it instead of failing half-way.
             # timeout=5.0 is SQLite's busy timeout: wait up to 5 s for a lock, then fail.
             db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-            db.execute("PRAGMA journal_mode = WAL")  # readers never block the one writer
+            wal(db)  # readers never block the one writer
             db.execute("PRAGMA synchronous = NORMAL")
             db.create_function("casefold", 1, str.casefold, deterministic=True)
             self._local.db = db
@@ -200,6 +200,20 @@ def _quote(row: tuple[int, str, str]) -> Quote:
 
 
 # -- input checks, shared by frameworks that have none of their own ----------------------
+
+
+def wal(db: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging. Two workers opening a new database at once can race to
+    switch it, and SQLite answers the loser "database is locked" at once, without the busy
+    timeout: so try again for up to 5 s (once switched, the file stays in WAL mode)."""
+    for attempt in range(50):
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
