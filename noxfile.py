@@ -22,7 +22,16 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Trust the operating system's certificates, as pip does, so that installing also works behind
 # a proxy that signs with a local certificate authority (uv's default is its own bundle).
 os.environ.setdefault("UV_SYSTEM_CERTS", "1")
-nox.options.sessions = ["lint", "conformance", "matrix", "site", "starters"]
+nox.options.sessions = [
+    "lint",
+    "conformance",
+    "browser",
+    "looks",
+    "fuzz",
+    "matrix",
+    "site",
+    "starters",
+]
 nox.options.error_on_missing_interpreters = True
 
 
@@ -48,6 +57,57 @@ def conformance(session: nox.Session, impl: str) -> None:
         impl,
         "--conformance-json",
         str(RESULTS / f"{impl}.json"),
+        *session.posargs,
+    )
+
+
+# Debian's Chromium when it is installed (.ci/run installs it), else Playwright's own download.
+SYSTEM_CHROMIUM = Path(os.environ.get("ROSETTA_CHROMIUM", "/usr/bin/chromium"))
+
+
+@nox.session
+@nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
+def browser(session: nox.Session, impl: str) -> None:
+    """Chromium (Playwright) and axe-core against one implementation's production server."""
+    requirements = ("-r", f"frameworks/{impl}/requirements.txt")
+    session.install(*requirements, "-r", "tests/browser/requirements.in")
+    if not SYSTEM_CHROMIUM.exists():
+        session.run("playwright", "install", "chromium")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    session.run(
+        "pytest",
+        "tests/browser",
+        "--impl",
+        impl,
+        "--conformance-json",
+        str(RESULTS / f"{impl}.browser.json"),
+        *session.posargs,
+    )
+
+
+@nox.session
+def looks(session: nox.Session) -> None:
+    """PAGE-11: each implementation's /login screenshot (from `browser`) against all others'."""
+    session.install("-r", "tests/looks/requirements.txt")
+    for impl in IMPLEMENTATIONS:
+        json_path = str(RESULTS / f"{impl}.looks.json")
+        session.run("pytest", "tests/looks", "--impl", impl, "--conformance-json", json_path)
+
+
+@nox.session
+@nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
+def fuzz(session: nox.Session, impl: str) -> None:
+    """schemathesis, from shared_spec/openapi.yaml, against one implementation's live server."""
+    requirements = ("-r", f"frameworks/{impl}/requirements.txt")
+    session.install(*requirements, "-r", "tests/fuzz/requirements.in")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    session.run(
+        "pytest",
+        "tests/fuzz",
+        "--impl",
+        impl,
+        "--conformance-json",
+        str(RESULTS / f"{impl}.fuzz.json"),
         *session.posargs,
     )
 
@@ -81,8 +141,11 @@ def serve(session: nox.Session) -> None:
 def site(session: nox.Session) -> None:
     """The side-by-side site (build/site), from the code and the last conformance results."""
     session.install("-r", "tools/requirements.txt")
+    if not SYSTEM_CHROMIUM.exists():
+        session.run("playwright", "install", "chromium")
     session.run("python", "tools/site/build.py", str(ROOT / "build" / "site"))
-    session.run("pytest", "tools/tests/test_site.py", "-p", "no:cacheprovider", *session.posargs)
+    tests = ("tools/tests/test_site.py", "tools/tests/test_site_browser.py")
+    session.run("pytest", *tests, "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session(default=False, venv_backend="none")

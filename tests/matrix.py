@@ -61,12 +61,25 @@ def implementations_table() -> str:
     )
 
 
+# When several runs checked a requirement, the worst verdict stands.
+SEVERITY = ["not run", "pass", "skipped", "expected failure", "fail"]
+
+
+def outcomes(results_dir: Path, name: str) -> dict[str, str]:
+    """Requirement -> verdict for one implementation, over all its runs: the suite's
+    (`NAME.json`) and the sessions that check more in their own environments
+    (`NAME.browser.json`, `NAME.fuzz.json`)."""
+    merged: dict[str, str] = {}
+    runs = [results_dir / f"{name}.json", *sorted(results_dir.glob(f"{name}.*.json"))]
+    for path in (run for run in runs if run.exists()):
+        for req, verdict in json.loads(path.read_text())["requirements"].items():
+            merged[req] = max(merged.get(req, "not run"), verdict, key=SEVERITY.index)
+    return merged
+
+
 def matrix_table(results_dir: Path) -> str:
     titles = {str(m["name"]): str(m["title"]) for m in manifests()}
-    results = {}
-    for name in titles:
-        path = results_dir / f"{name}.json"
-        results[name] = json.loads(path.read_text())["requirements"] if path.exists() else {}
+    results = {name: outcomes(results_dir, name) for name in titles}
     header = "| Requirement | " + " | ".join(titles.values()) + " |"
     rows = [header, "|" + "---|" * (len(titles) + 1)]
     for req, words in requirements():

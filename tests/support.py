@@ -5,14 +5,17 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
+import psutil
 from bs4 import BeautifulSoup, Tag
 
 from openapi_check import check_response
+from servers import Server
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "correct horse battery staple"
@@ -262,3 +265,61 @@ def raw_exchange(base_url: str, request: bytes) -> bytes:
 
 def status_of(raw_response: bytes) -> int:
     return int(raw_response.split(b" ", 2)[1]) if raw_response.startswith(b"HTTP/") else 0
+
+
+class _SharedReader:
+    """One buffered reader for several responses on a socket (http.client closes its own)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.file = sock.makefile("rb")
+
+    def makefile(self, *_: Any) -> _SharedReader:
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.file, name)
+
+    def close(self) -> None:
+        """Left open for the next response; the socket's own close ends it."""
+
+
+def exchange(base_url: str, request: bytes, end_of_stream: bool = False) -> list[int]:
+    """Send bytes on a fresh connection; the statuses of every response before it closes.
+
+    With `end_of_stream`, the client then stops sending (a half-close), as one whose body ran
+    short would. A server that neither answers nor closes within 10 s fails the caller.
+    """
+    parts = urlsplit(base_url)
+    statuses: list[int] = []
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        if end_of_stream:
+            sock.shutdown(socket.SHUT_WR)
+        reader = _SharedReader(sock)
+        started = time.monotonic()
+        while True:
+            response = http.client.HTTPResponse(reader, method="GET")  # type: ignore[arg-type]
+            try:
+                response.begin()
+                response.read()
+            except ConnectionError:  # RemoteDisconnected too: closed, nothing more answered
+                return statuses
+            except (http.client.HTTPException, TimeoutError) as error:
+                waited = time.monotonic() - started
+                raise AssertionError(f"after {statuses}: {error!r} ({waited:.1f} s)") from None
+            statuses.append(response.status)
+            if response.will_close:
+                return statuses
+
+
+def workers_of(server: Server) -> set[int]:
+    """The server's worker processes: those under its main process that hold its listening port."""
+    workers = set()
+    for process in server.processes()[1:]:
+        try:
+            listening = process.net_connections(kind="tcp")
+        except psutil.NoSuchProcess:
+            continue
+        if any(c.status == psutil.CONN_LISTEN and c.laddr.port == server.port for c in listening):
+            workers.add(process.pid)
+    return workers

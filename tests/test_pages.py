@@ -164,6 +164,17 @@ def test_stylesheet(client: httpx.Client) -> None:
     assert response.content == (SHARED / "style.css").read_bytes()
 
 
+@pytest.mark.req("PAGE-6")
+def test_icon(client: httpx.Client) -> None:
+    """The layout names the shared icon, served as SVG (browsers otherwise ask /favicon.ico)."""
+    links = html(client.get("/login")).select('link[rel="icon"]')
+    assert [link["href"] for link in links] == ["/static/favicon.svg"]
+    response = client.get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0].strip() == "image/svg+xml"
+    assert response.content == (SHARED / "favicon.svg").read_bytes()
+
+
 @pytest.mark.req("PAGE-7")
 @pytest.mark.parametrize(
     "path",
