@@ -9,7 +9,6 @@ table, the metrics and the conformance matrix of the last `nox` run (build/confo
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sys
@@ -29,7 +28,7 @@ from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from matrix import MARKS, lines_of, requirements  # noqa: E402
+from matrix import MARKS, lines_of, outcomes, requirements  # noqa: E402
 from regions import Region, regions_in, source_files, spec_region_names  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -73,7 +72,6 @@ def load(folder: Path) -> Implementation:
         for line in (folder / "requirements.in").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith(("#", "-"))
     ]
-    result = CONFORMANCE / f"{folder.name}.json"
     return Implementation(
         name=folder.name,
         title=str(manifest["title"]),
@@ -83,7 +81,7 @@ def load(folder: Path) -> Implementation:
         files=[p.relative_to(folder) for p in source_files(folder)],
         direct={name: pinned.get(name, "?") for name in direct},
         pinned=len(pinned),
-        results=json.loads(result.read_text())["requirements"] if result.exists() else {},
+        results=outcomes(CONFORMANCE, folder.name),  # every session's verdicts, merged
     )
 
 
@@ -147,6 +145,7 @@ def build(out: Path) -> list[Path]:
     shutil.rmtree(out, ignore_errors=True)
     (out / "static").mkdir(parents=True)
     (out / "static" / "site.css").write_text(stylesheet(implementations), encoding="utf-8")
+    shutil.copy(ROOT / "shared_spec" / "favicon.svg", out / "static" / "favicon.svg")
     chart = None
     if BENCHMARK_CHART.exists():
         shutil.copy(BENCHMARK_CHART, out / "static" / BENCHMARK_CHART.name)
@@ -161,6 +160,7 @@ def build(out: Path) -> list[Path]:
     def write(relative: str, template: str, **context: object) -> None:
         depth = relative.count("/")
         html = env.get_template(template).render(common | context, root="../" * depth)
+        html = html.replace("<pre>", '<pre tabindex="0">')  # scrollable, so keyboard-reachable
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
         (out / relative).write_text(html, encoding="utf-8")
         pages.append(out / relative)
@@ -183,7 +183,11 @@ def build(out: Path) -> list[Path]:
         write(f"features/{name}.html", "feature.html", name=name, holds=holds, columns=columns)
     for i in implementations:
         readme = markdown.render((i.folder / "README.md").read_text(encoding="utf-8"))
-        readme = re.sub(r'href="([^":#]+)"', lambda m, i=i: f'href="{site_link(i, m[1])}"', readme)
+        readme = re.sub(
+            r'href="([^":]+)"',
+            lambda m, i=i: f'href="{site_link(i, m[1], implementations)}"',
+            readme,
+        )
         write(f"frameworks/{i.name}.html", "framework.html", impl=i, readme=readme)
         for path in i.files:
             lines = (i.folder / path).read_text(encoding="utf-8").splitlines()
@@ -197,14 +201,22 @@ def build(out: Path) -> list[Path]:
     return pages
 
 
-def site_link(impl: Implementation, href: str) -> str:
+def site_link(impl: Implementation, href: str, others: list[Implementation]) -> str:
     """A README's link to a repository file, as a link to that file's page on the site."""
-    target = (impl.folder / href).resolve()
+    path = href.split("#")[0]
+    if not path:
+        return href  # a link within the page
+    target = (impl.folder / path).resolve()
     if target == SPEC:
         return "../spec.html"
-    if target.is_relative_to(impl.folder) and target.relative_to(impl.folder) in impl.files:
-        return f"../source/{impl.name}/{target.relative_to(impl.folder).as_posix()}.html"
-    return f"../frameworks/{impl.name}.html"  # a folder or a file the site doesn't show
+    for other in others:
+        if target == other.folder or target == other.folder / "README.md":
+            return f"{other.name}.html"
+        if target.is_relative_to(other.folder):
+            relative = target.relative_to(other.folder)
+            if relative in other.files:
+                return f"../source/{other.name}/{relative.as_posix()}.html"
+    return f"{impl.name}.html"  # a folder or a file the site doesn't show
 
 
 def anchored(lines: list[str], path: Path) -> str:
