@@ -44,6 +44,8 @@ class Bare:
     def handle(self, path: str, query: str, cookie: str) -> tuple[int, str, bytes]:
         if path == "/healthz":
             return 200, JSON, b'{"status": "ok"}'
+        if path == "/trivial":  # the bare counterpart of each framework's trivial route
+            return 200, JSON, b'{"message": "Hello, World!"}'
         if path == "/api/quotes":
             args = parse_qs(query)
             limit = parse_ascii_int(args.get("limit", ["20"])[0]) or 20

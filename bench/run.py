@@ -202,7 +202,7 @@ def targets(quick: bool, only: list[str] | None) -> list[Target]:
                     command(server, f"bare:create_{interface}()"),
                     BENCH,
                     bare_venv,
-                    ["quote"] if quick else list(ENDPOINTS),
+                    ["quote"] if quick else [*ENDPOINTS, "trivial"],
                 )
             )
     return found
@@ -309,7 +309,8 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(target: Target, endpoint: str, seconds: int, connections: int) -> dict[str, float]:
-    path = "/" if endpoint == "trivial" else ENDPOINTS[endpoint]
+    trivial = "/trivial" if target.kind == "bare" else "/"  # the frameworks' own apps: just "/"
+    path = trivial if endpoint == "trivial" else ENDPOINTS[endpoint]
     headers = ["-H", f"Cookie: {target.cookie}"] if endpoint == "signed-in page" else []
     output = subprocess.run(
         [
@@ -433,7 +434,8 @@ def markdown(found: list[Target], results: dict[str, object]) -> str:
         cells.append(
             f"{number(t.median('quote', 'p50_ms'), 1)} / {number(t.median('quote', 'p99_ms'), 1)}"
         )
-        cells += ["1.00x", "—", f"{t.startup:.2f}", f"{t.peak_mib:.0f}"]
+        cells += ["1.00x", ratio(t.median("quote"), t.median("trivial"))]
+        cells += [f"{t.startup:.2f}", f"{t.peak_mib:.0f}"]
         rows.append("| " + " | ".join(cells) + " |")
     servers = [
         "",
@@ -450,6 +452,11 @@ def markdown(found: list[Target], results: dict[str, object]) -> str:
         servers.append(
             f"| {t.impl} | {t.server}{mark} | {number(t.median('quote'))} | "
             f"{number(t.median('page'))} | {number(trivial_rps)} |"
+        )
+    for t in (t for t in found if t.kind == "bare"):
+        servers.append(
+            f"| *{t.key.split('@')[0]}* | {t.server} | {number(t.median('quote'))} | "
+            f"{number(t.median('page'))} | {number(t.median('trivial'))} |"
         )
     settings = results["settings"]
     assert isinstance(settings, dict)
