@@ -15,7 +15,7 @@ import psutil
 from bs4 import BeautifulSoup, Tag
 
 from openapi_check import check_response
-from servers import Server
+from servers import WORKERS, Server
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "correct horse battery staple"
@@ -310,6 +310,15 @@ def exchange(base_url: str, request: bytes, end_of_stream: bool = False) -> list
             statuses.append(response.status)
             if response.will_close:
                 return statuses
+
+
+def all_workers_of(server: Server, timeout: float = 10.0) -> set[int]:
+    """The server's workers once all of them listen: a server answers /healthz as soon as its
+    first worker is up, and may start the others a moment later."""
+    deadline = time.monotonic() + timeout
+    while len(workers := workers_of(server)) < WORKERS and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return workers
 
 
 def workers_of(server: Server) -> set[int]:

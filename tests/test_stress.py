@@ -23,6 +23,7 @@ import pytest
 from servers import STOP_TIMEOUT, WORKERS, Server
 from support import (
     all_quotes,
+    all_workers_of,
     cookie_header,
     exchange,
     new_client,
@@ -214,7 +215,7 @@ def test_sigterm_under_load_keeps_the_database(start_server: StartServer, tmp_pa
 def test_killed_worker_is_replaced(start_server: StartServer, tmp_path: Path) -> None:
     """A worker killed with SIGKILL is replaced within 10 s, and the service answers meanwhile."""
     server = start_server(tmp_path / "kill.db")
-    before = workers_of(server)
+    before = all_workers_of(server)
     assert len(before) >= WORKERS, before
     victim = min(before)
     psutil.Process(victim).send_signal(signal.SIGKILL)
