@@ -8,17 +8,13 @@ above (`--impl`, `server`, the requirement marks) apply here too. Chromium is De
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from browsing import VIEWPORT, Problems
+from browsing import VIEWPORT, Problems, chromium
 from servers import Server
-
-SYSTEM_CHROMIUM = Path(os.environ.get("ROSETTA_CHROMIUM", "/usr/bin/chromium"))
 
 # Recorded in the page itself, since Chromium reports some violations only as events.
 REPORT_CSP_VIOLATIONS = """
@@ -30,13 +26,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        options: dict[str, object] = {"headless": True, "chromium_sandbox": False}
-        if SYSTEM_CHROMIUM.exists():
-            options["executable_path"] = str(SYSTEM_CHROMIUM)
-        chromium = playwright.chromium.launch(**options)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

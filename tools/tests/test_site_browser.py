@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from browsing import chromium
 from regions import spec_region_names
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "build" / "site"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
-SYSTEM_CHROMIUM = Path(os.environ.get("ROSETTA_CHROMIUM", "/usr/bin/chromium"))
 FEATURES = spec_region_names((ROOT / "shared_spec" / "SPEC.md").read_text(encoding="utf-8"))
 IMPLEMENTATIONS = sorted(p.parent.name for p in (ROOT / "frameworks").glob("*/manifest.toml"))
 REPORT_CSP_VIOLATIONS = """
@@ -60,13 +60,8 @@ def site_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        options: dict[str, object] = {"headless": True, "chromium_sandbox": False}
-        if SYSTEM_CHROMIUM.exists():
-            options["executable_path"] = str(SYSTEM_CHROMIUM)
-        chromium = playwright.chromium.launch(**options)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:  # the app's browser checks' Chromium (tests/browser)
+        yield launched
 
 
 @pytest.fixture
