@@ -149,7 +149,7 @@ def test_unicode_round_trip(signed_in: httpx.Client) -> None:
     stored = create_quote(signed_in, UNICODE_TEXT, UNICODE_AUTHOR)
     assert (stored["text"], stored["author"]) == (UNICODE_TEXT, UNICODE_AUTHOR)
     assert signed_in.get(f"/api/quotes/{stored['id']}").json() == stored
-    block = one(html(signed_in.get("/")), f'blockquote[data-id="{stored["id"]}"]')
+    block = one(html(signed_in.get("/")), f'section#latest blockquote[data-id="{stored["id"]}"]')
     assert quote_card(block) == stored
     found = signed_in.get("/api/quotes", params={"author": "ZOË ÅNGSTRÖM"}).json()["items"]
     assert stored in found
