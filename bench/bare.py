@@ -25,7 +25,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "shared_spec"))
 
-from store import Store, parse_ascii_int  # noqa: E402
+from checks import parse_ascii_int  # noqa: E402
+from store import Store  # noqa: E402
 
 TEMPLATES = ROOT / "frameworks" / "flask" / "templates"
 JSON = "application/json"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKS = {"pass": "✅", "fail": "❌", "expected failure": "⚠️", "skipped": "⏭️", "not run": "·"}
-SHARED_FILES = {"store.py"}  # the byte-identical shared store is not the framework's code
+SHARED_FILES = {"store.py", "checks.py"}  # byte-identical shared modules: not the framework's
 
 
 def requirements() -> list[tuple[str, str]]:
@@ -57,7 +57,8 @@ def implementations_table() -> str:
         rows.append("| " + " | ".join(cells) + " |")
     return (
         "\n".join(rows)
-        + "\n\nLines are non-blank lines of the folder's own code (not the shared `store.py`).\n"
+        + "\n\nLines are non-blank lines of the folder's own code (not the shared `store.py`"
+        + " and `checks.py`).\n"
     )
 
 

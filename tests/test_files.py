@@ -143,7 +143,15 @@ def test_folder_is_self_contained(manifest: Manifest) -> None:
 
 @pytest.mark.req("RUN-4")
 @pytest.mark.parametrize(
-    "copy", ["quotes.json", "users.json", "static/style.css", "static/favicon.svg", "store.py"]
+    "copy",
+    [
+        "quotes.json",
+        "users.json",
+        "static/style.css",
+        "static/favicon.svg",
+        "checks.py",
+        "store.py",
+    ],
 )
 def test_shared_copies_are_identical(manifest: Manifest, copy: str) -> None:
     """The folder's copies of the shared files are byte-identical to shared_spec/."""

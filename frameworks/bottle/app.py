@@ -15,7 +15,7 @@ from typing import Any
 from bottle import Bottle, HTTPError, abort, request, response, template
 from itsdangerous import URLSafeSerializer
 
-from middleware import BodyLimit
+from checks import ReadBodyFirst
 from security import csrf_token, load_session
 from store import Store
 
@@ -26,7 +26,7 @@ MAX_BODY = 65_536
 
 
 # region: configuration
-def create_app(settings: dict[str, Any] | None = None) -> BodyLimit:
+def create_app(settings: dict[str, Any] | None = None) -> ReadBodyFirst:
     """Build the app from the environment, then `settings` (keys such as "quotes.db").
 
     gunicorn calls this in each worker process, so each opens its own store."""
@@ -59,7 +59,11 @@ def create_app(settings: dict[str, Any] | None = None) -> BodyLimit:
         if status >= 400:
             app.error(status, error_page)
     # endregion
-    return BodyLimit(app, MAX_BODY)  # WSGI middleware (middleware.py): it reads the body first
+    # region: body-validation
+    # The shared WSGI wrapper (checks.py) reads every body first, chunked ones too, so that
+    # refuse_large_body() below sees its true length and gunicorn's connection stays usable.
+    return ReadBodyFirst(app, MAX_BODY)
+    # endregion
 
 
 # endregion
@@ -75,7 +79,7 @@ def get_store() -> Store:
 def refuse_large_body() -> None:
     """A before_request hook: a 413 on every route, before the view. (Bottle's own limit,
     MEMFILE_MAX, is 100 KiB, a class attribute shared by the whole process, and is checked only
-    when a view reads the body.) BodyLimit, in middleware.py, has already read the body."""
+    when a view reads the body.) ReadBodyFirst (checks.py) has already read the body."""
     if request.content_length > MAX_BODY:
         abort(413, f"A request body may be at most {MAX_BODY} bytes.")
 

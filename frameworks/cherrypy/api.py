@@ -13,7 +13,8 @@ import cherrypy
 from cherrypy._cpreqbody import Entity
 
 from app import field, problem
-from store import Quote, Store, parse_ascii_int, quote_errors
+from checks import parse_ascii_int, quote_errors
+from store import Quote, Store
 
 
 # region: body-validation

@@ -10,7 +10,8 @@ import cherrypy
 from itsdangerous import BadData, URLSafeSerializer
 
 from app import field, render, templates
-from store import Store, local_path
+from checks import local_path
+from store import Store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM = "application/x-www-form-urlencoded"

@@ -7,7 +7,8 @@ from falcon.routing import BaseConverter
 
 from app import problem
 from auth import require_signed_in
-from store import Store, parse_ascii_int, quote_errors
+from checks import parse_ascii_int, quote_errors
+from store import Store
 
 
 # region: api-routes

@@ -11,7 +11,8 @@ import falcon
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from app import csrf_token, render
-from store import SESSION_MAX_AGE, Store, local_path
+from checks import local_path
+from store import SESSION_MAX_AGE, Store
 
 SESSION_COOKIE = "session"
 

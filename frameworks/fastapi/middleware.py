@@ -10,7 +10,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from store import parse_ascii_int
+from checks import parse_ascii_int
 
 HTTPExceptionHandler = Callable[[Request, HTTPException], Response]
 

@@ -11,7 +11,8 @@ from werkzeug.routing import BaseConverter
 
 from app import get_store, problem
 from auth import require_signed_in
-from store import Quote, parse_ascii_int, quote_errors
+from checks import parse_ascii_int, quote_errors
+from store import Quote
 
 # region: api-routes
 bp = Blueprint("api", __name__)

@@ -5,7 +5,6 @@ The routes are blueprints in their own modules, as in Flask's tutorial: api.py, 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from pathlib import Path
@@ -16,7 +15,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from store import Store, parse_ascii_int
+from checks import ReadBodyFirst
+from store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536
@@ -55,7 +55,12 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     store = app.extensions["store"] = Store(app.config["QUOTES_DB"], HERE)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = store.secret_key()  # kept in the database: all workers share it
-    app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY)  # type: ignore[method-assign]
+    # region: body-validation
+    # Werkzeug checks MAX_CONTENT_LENGTH against Content-Length only, and cuts a chunked body
+    # off at the limit without an error: the shared ReadBodyFirst (checks.py) reads every body
+    # first, so a long one reaches Flask one byte too long, and Flask raises its own 413.
+    app.wsgi_app = ReadBodyFirst(app.wsgi_app, MAX_BODY)  # type: ignore[method-assign]
+    # endregion
     app.url_map.converters["id"] = api.QuoteIdConverter
     app.url_map.merge_slashes = False  # "/static//etc/passwd" is a 404, not a redirect
     app.after_request(set_security_headers)
@@ -80,44 +85,6 @@ def get_store() -> Store:
     """The current app's store (one per worker process; its connections are per thread)."""
     store: Store = current_app.extensions["store"]
     return store
-
-
-# region: body-validation
-class BodyLimit:
-    """WSGI middleware: read the body, to one byte past the limit, before Flask sees it.
-
-    Werkzeug checks MAX_CONTENT_LENGTH against Content-Length only, and cuts a chunked body off
-    at the limit without an error. And a body the app refuses unread is left for gunicorn,
-    which drains at most 64 KiB of it and then drops the connection it has just answered as
-    keep-alive (a WSGI app cannot say Connection: close). So the body is read here, whatever
-    its framing; past the limit, the rest is drained (up to DRAIN_MAX) and Werkzeug, seeing a
-    body one byte too long, raises its own 413.
-    """
-
-    DRAIN_MAX = 1024 * 1024  # past this, stop reading and let the server close the connection
-
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        declared = parse_ascii_int(environ.get("CONTENT_LENGTH")) or 0
-        if chunked or declared:
-            stream = environ["wsgi.input"]
-            body = stream.read(self.limit + 1 if chunked else min(declared, self.limit + 1))
-            drained = 0
-            while (
-                len(body) > self.limit
-                and drained < self.DRAIN_MAX
-                and (chunk := stream.read(65536))
-            ):
-                drained += len(chunk)
-            environ.pop("HTTP_TRANSFER_ENCODING", None)  # now a plain body of known length
-            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
-        return self.app(environ, start_response)
-
-
-# endregion
 
 
 # === Security headers ===

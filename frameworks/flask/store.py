@@ -15,16 +15,14 @@ import secrets
 import sqlite3
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
-TEXT_MAX = 500
-AUTHOR_MAX = 100
+from checks import SQLITE_INT_MAX
+
 SESSION_MAX_AGE = 14 * 24 * 3600  # seconds a signed-in session lasts on the server
-SQLITE_INT_MAX = 2**63 - 1
 
 SCHEMA = """
 CREATE TABLE quotes (
@@ -214,47 +212,6 @@ def wal(db: sqlite3.Connection) -> None:
             if "locked" not in str(error) or attempt == 49:
                 raise
             time.sleep(0.1)
-
-
-def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
-    """What is wrong with a new quote's JSON object, by member name; empty when it is valid."""
-    errors = {name: "is not a known member" for name in payload if name not in ("text", "author")}
-    for name, most in (("text", TEXT_MAX), ("author", AUTHOR_MAX)):
-        value = payload.get(name)
-        if name not in payload:
-            errors[name] = "is required"
-        elif not isinstance(value, str):
-            errors[name] = "must be a string"
-        elif any("\ud800" <= char <= "\udfff" for char in value):  # JSON's "\ud800": not text
-            errors[name] = "must be Unicode text"
-        elif not value.strip():
-            errors[name] = "must not be blank"
-        elif len(value.strip()) > most:
-            errors[name] = f"must be at most {most} characters"
-    return errors
-
-
-def parse_ascii_int(text: str | None) -> int | None:
-    """The value of an ASCII integer ("0"-"9" only), else None: int() also takes "+1", " 1" and
-    other scripts' digits, and raises on more than 4,300 digits (so those count as too large)."""
-    if text and text.isascii() and text.isdigit():
-        digits = text.lstrip("0") or "0"
-        return int(digits) if len(digits) <= 4300 else SQLITE_INT_MAX + 1
-    return None
-
-
-def local_path(target: str) -> str:
-    """`target` when it is a path on this site, else "/": a login must not be an open redirect."""
-    # Browsers read "//host" and "/\host" as other hosts, and drop tabs and newlines
-    # (turning "/\t/host" into "//host"), so refuse those outright.
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and not any(unicodedata.category(char) == "Cc" for char in target)
-    ):
-        return target
-    return "/"
 
 
 # -- passwords: Django's pbkdf2_sha256 format, so every framework reads the same users.json ----

@@ -14,7 +14,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 
 from app import csrf_token, store_of, templates
-from store import Store, local_path
+from checks import local_path
+from store import Store
 
 
 # region: sessions

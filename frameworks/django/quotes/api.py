@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .models import Casefold, Quote
 from .views import BaseView, problem
+from checks import parse_ascii_int
 
 # region: csrf
 
@@ -29,14 +30,6 @@ class ApiView(BaseView):
 # region: api-routes
 
 
-def ascii_int(text: str) -> int | None:
-    """The value of an ASCII integer ("0"-"9" only), else None: int() also takes "+1", " 1" and
-    other scripts' digits, and fails on more than 4,300 of them (so those count as too large)."""
-    if text.isascii() and text.isdigit():
-        return int(text) if len(text) <= 4300 else 2**63
-    return None
-
-
 class Healthz(ApiView):
     def get(self, request: HttpRequest) -> HttpResponse:
         """Say the app is up."""
@@ -46,8 +39,8 @@ class Healthz(ApiView):
 class QuoteList(ApiView):
     def get(self, request: HttpRequest) -> HttpResponse:
         """One page of quotes by id, optionally only those whose author holds `author`."""
-        limit = ascii_int(request.GET.get("limit", "20"))
-        offset = ascii_int(request.GET.get("offset", "0"))
+        limit = parse_ascii_int(request.GET.get("limit", "20"))
+        offset = parse_ascii_int(request.GET.get("offset", "0"))
         if limit is None or not 1 <= limit <= 100:
             return problem(400, "limit must be a whole number from 1 to 100.")
         if offset is None:

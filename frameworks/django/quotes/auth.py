@@ -3,13 +3,12 @@ cookie holds only its key (see settings.py's sessions)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from .views import BaseView
+from checks import local_path
 
 # region: sessions
 
@@ -29,21 +28,8 @@ def current_user(request: HttpRequest) -> dict[str, str | None]:
 # region: login
 
 
-def local_path(target: str) -> str:
-    """`target` when it is a path on this site, else "/": a login must not be an open redirect.
-
-    Django's url_has_allowed_host_and_scheme() also takes relative paths ("evil.example/x") and
-    reads "\\" as "/". Browsers read "//host" and "/\\host" as other hosts, and drop tabs and
-    newlines (making "/\\t/host" "//host"), so refuse those outright.
-    """
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and not any(unicodedata.category(char) == "Cc" for char in target)
-    ):
-        return target
-    return "/"
+# Not url_has_allowed_host_and_scheme(): it also takes relative paths ("evil.example/x") and
+# reads "\\" as "/". checks.local_path (the shared rule of AUTH-5) takes only paths on this site.
 
 
 class Login(BaseView):
