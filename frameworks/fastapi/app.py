@@ -15,12 +15,10 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from middleware import BodySizeLimitMiddleware
+from middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from store import Store
 
 # === Configuration ===
@@ -73,7 +71,7 @@ def create_app(settings: dict[str, str] | None = None) -> FastAPI:
         https_only=config.get("SESSION_COOKIE_SECURE") == "1",
     )
     # endregion
-    app.add_middleware(SecurityHeaders)  # outermost: every response passes it
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response passes it
     return app
 
 
@@ -88,34 +86,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 # === Security headers ===
 
-# region: security-headers
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "default-src 'self'",
-}
-
-
-class SecurityHeaders:
-    """A pure ASGI middleware: every response passes through it, except the 500
-    (errors.server_error adds them there). Not `@app.middleware("http")`, the form FastAPI's
-    tutorial shows: that is Starlette's BaseHTTPMiddleware, which wraps every response in a
-    stream and a task group, and halved this app's requests per second (nox -s bench)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(SECURITY_HEADERS)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-# endregion
+# On every response, by SecurityHeadersMiddleware (middleware.py); and by errors.server_error,
+# whose 500 never passes through it.
 
 # === JSON API ===
 # The path operations: api.py. Their errors are problems: errors.py.

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from app import SECURITY_HEADERS, templates
+from app import templates
+from middleware import SECURITY_HEADERS
 
 
 # region: errors
