@@ -7,6 +7,7 @@ import json
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
+from email.message import Message
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -54,9 +55,20 @@ def new_client(base_url: str, **kwargs: Any) -> httpx.Client:
 # -- pages ---------------------------------------------------------------------------------
 
 
+def media_type(response: httpx.Response) -> tuple[str, str | None]:
+    """The Content-Type's media type and charset, lower-cased, read as HTTP defines them: with
+    or without spaces, and with the parameter's value bare or quoted (`charset="utf-8"`)."""
+    if "content-type" not in response.headers:
+        return "", None
+    header = Message()
+    header["content-type"] = response.headers["content-type"]
+    charset = header.get_param("charset")
+    return header.get_content_type(), str(charset).lower() if charset else None
+
+
 def html(response: httpx.Response) -> BeautifulSoup:
-    media_type = response.headers.get("content-type", "")
-    assert media_type.lower().replace(" ", "") == "text/html;charset=utf-8", media_type
+    kind = media_type(response)
+    assert kind == ("text/html", "utf-8"), response.headers.get("content-type")
     return BeautifulSoup(response.text, "html.parser")
 
 

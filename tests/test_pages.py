@@ -18,6 +18,7 @@ from support import (
     hidden_inputs,
     html,
     login_form,
+    media_type,
     one,
     post_login,
     raw_get,
@@ -160,7 +161,7 @@ def test_stylesheet(client: httpx.Client) -> None:
     """The stylesheet is served as UTF-8 CSS, byte for byte the shared one."""
     response = client.get("/static/style.css")
     assert response.status_code == 200
-    assert response.headers["content-type"].lower().replace(" ", "") == "text/css;charset=utf-8"
+    assert media_type(response) == ("text/css", "utf-8"), response.headers["content-type"]
     assert response.content == (SHARED / "style.css").read_bytes()
 
 

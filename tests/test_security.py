@@ -21,6 +21,7 @@ from support import (
     html,
     keeps_connection_usable,
     login_form,
+    media_type,
     new_client,
     post_login,
     problem,
@@ -73,9 +74,9 @@ def test_security_headers_everywhere(
     response = call(client, signed_in)
     for name, value in SECURITY_HEADERS.items():
         assert response.headers.get(name) == value, (name, response.status_code)
-    media_type = response.headers.get("content-type", "").lower()
-    if media_type.startswith("text/"):
-        assert "charset=utf-8" in media_type.replace(" ", "")
+    kind, charset = media_type(response)
+    if kind.startswith("text/"):
+        assert charset == "utf-8", response.headers.get("content-type")
 
 
 @pytest.mark.req("SEC-3")

@@ -10,7 +10,6 @@ import secrets
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 65_536  # quotesite/wsgi.py and quotes/middleware.py hold every body to this
@@ -90,13 +89,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True  # SecurityMiddleware: X-Content-Type-Options
 SECURE_REFERRER_POLICY = "same-origin"  # SecurityMiddleware: Referrer-Policy
 X_FRAME_OPTIONS = "DENY"  # XFrameOptionsMiddleware; the CSP: quotes/middleware.py
 
-
-def bare_charset(headers: Any, path: str, url: str) -> None:
-    """WhiteNoise writes `text/css; charset="utf-8"`: valid, but the usual spelling is bare."""
-    headers["Content-Type"] = headers["Content-Type"].replace('"utf-8"', "utf-8")
-
-
-WHITENOISE_ADD_HEADERS_FUNCTION = bare_charset
 # endregion
 
 # region: sessions
