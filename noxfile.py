@@ -115,7 +115,13 @@ def fuzz(session: nox.Session, impl: str) -> None:
 @nox.session(venv_backend="none")
 def matrix(session: nox.Session) -> None:
     """Requirement x implementation from the last runs (`-- --readme` also updates README.md)."""
-    session.run(sys.executable, "tests/matrix.py", str(RESULTS), *session.posargs)
+    session.run(sys.executable, "-m", "tools.matrix", str(RESULTS), *session.posargs)
+
+
+@nox.session(default=False, venv_backend="none")
+def sync(session: nox.Session) -> None:
+    """Copy shared_spec/'s files into each implementation's shared/ folder (RUN-4)."""
+    session.run(sys.executable, "-m", "tools.sync")
 
 
 @nox.session(default=False)
@@ -143,7 +149,7 @@ def site(session: nox.Session) -> None:
     session.install("-r", "tools/requirements.txt")
     if not SYSTEM_CHROMIUM.exists():
         session.run("playwright", "install", "chromium")
-    session.run("python", "tools/site/build.py", str(ROOT / "build" / "site"))
+    session.run("python", "-m", "tools.site.build", str(ROOT / "build" / "site"))
     tests = ("tools/tests/test_site.py", "tools/tests/test_site_browser.py")
     session.run("pytest", *tests, "-p", "no:cacheprovider", *session.posargs)
 

@@ -1,20 +1,39 @@
-"""The input checks every implementation needs alike: plain Python, no framework code.
+"""The input checks every implementation needs alike, and the words its errors use.
 
-Each implementation keeps a byte-identical copy of this file (a test checks), so the rules of
-SPEC.md for ASCII integers, a quote's members and the `next` redirect are written once, and so
-is the WSGI wrapper that reads a request body before the app does; what differs between the
-folders is how each framework calls them.
+Plain Python, no framework code: SPEC.md's rules for ASCII integers, a quote's members and the
+`next` redirect are written once here, and so is every error detail that two routes or two
+frameworks would otherwise word differently. What differs between the folders is only how each
+framework calls them.
 """
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from typing import Any
 
+MAX_BODY_BYTES = 65_536  # SEC-5: a longer request body is a 413
 TEXT_MAX = 500
 AUTHOR_MAX = 100
 SQLITE_INT_MAX = 2**63 - 1
+
+BAD_LIMIT = "limit must be a whole number from 1 to 100."
+BAD_OFFSET = "offset must be a whole number, 0 or more."
+NO_QUOTES = "There are no quotes yet."
+NOT_JSON_MEDIA_TYPE = "Send the quote as application/json."
+NOT_UTF8_JSON = "The body is not valid UTF-8 JSON."
+NOT_AN_OBJECT = "The body must be a JSON object."
+INVALID_QUOTE = "Some members of the quote are not valid."
+SIGN_IN_FIRST = "Sign in first."
+CSRF_FAILED = "The form's CSRF token is missing or wrong. Reload the form and try again."
+TOO_LARGE = f"The request body is over {MAX_BODY_BYTES:,} bytes."
+
+
+def no_quote_with_id(quote_id: int) -> str:
+    return f"No quote has the id {quote_id}."
+
+
+def nothing_at(path: str) -> str:
+    return f"There is nothing at {path}."
 
 
 def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
@@ -32,7 +51,18 @@ def quote_errors(payload: dict[str, Any]) -> dict[str, str]:
             errors[name] = "must not be blank"
         elif len(value.strip()) > most:
             errors[name] = f"must be at most {most} characters"
+        elif control_characters(value.strip(), allow_newline=name == "text"):
+            # An HTML parser drops a NUL, so the page would show another text than the API.
+            errors[name] = "must not hold control characters"
     return errors
+
+
+def control_characters(text: str, allow_newline: bool = False) -> bool:
+    """Whether `text` holds a control character (Unicode category Cc), a line feed aside when
+    `allow_newline`."""
+    return any(
+        unicodedata.category(char) == "Cc" and not (allow_newline and char == "\n") for char in text
+    )
 
 
 def parse_ascii_int(text: str | None) -> int | None:
@@ -52,42 +82,7 @@ def local_path(target: str) -> str:
         target.startswith("/")
         and not target.startswith("//")
         and "\\" not in target
-        and not any(unicodedata.category(char) == "Cc" for char in target)
+        and not control_characters(target)
     ):
         return target
     return "/"
-
-
-class ReadBodyFirst:
-    """WSGI middleware: read the request body, to one byte past `limit`, before the app runs.
-
-    gunicorn passes a chunked body on without a Content-Length (so frameworks that read by it
-    see none) and, having decoded it, still passes Transfer-Encoding (so some decode it again).
-    And a body the app refuses unread (a 413, a 401) is left for gunicorn's gthread worker,
-    which drains at most 64 KiB of it and then drops the keep-alive connection it has just
-    answered (a WSGI app cannot say Connection: close). So the body is read here, whatever its
-    framing; past the limit the rest is drained (up to DRAIN_MAX), and the app sees a plain body
-    one byte too long, which it answers with its own 413.
-    """
-
-    DRAIN_MAX = 1024 * 1024  # past this, stop reading and let the server close the connection
-
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        declared = parse_ascii_int(environ.get("CONTENT_LENGTH")) or 0
-        if chunked or declared:
-            stream = environ["wsgi.input"]
-            body = stream.read(self.limit + 1 if chunked else min(declared, self.limit + 1))
-            drained = 0
-            while (
-                len(body) > self.limit
-                and drained < self.DRAIN_MAX
-                and (chunk := stream.read(65536))
-            ):
-                drained += len(chunk)
-            environ.pop("HTTP_TRANSFER_ENCODING", None)  # now a plain body of known length
-            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
-        return self.app(environ, start_response)

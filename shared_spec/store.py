@@ -1,7 +1,7 @@
 """SQLite storage for quotes, users and server-side sessions: plain Python, no framework code.
 
-Every implementation that has no ORM of its own keeps a byte-identical copy of this file
-(a test checks), so the framework code beside it is all that differs between them.
+Every implementation that has no ORM of its own keeps a byte-identical copy of this file in its
+shared/ folder (a test checks), so the framework code beside it is all that differs between them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypedDict
 
-from checks import SQLITE_INT_MAX
+from .checks import SQLITE_INT_MAX
+from .secret_key import stored_secret_key
 
 SESSION_MAX_AGE = 14 * 24 * 3600  # seconds a signed-in session lasts on the server
 
@@ -35,8 +36,7 @@ CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
     username TEXT NOT NULL,
     expires_at REAL NOT NULL
-);
-CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)
+)
 """
 
 
@@ -94,12 +94,9 @@ class Store:
     # -- configuration -----------------------------------------------------------------------
 
     def secret_key(self) -> str:
-        """The key generated on first use and kept in the database, shared by every worker."""
-        with self._write() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO settings VALUES ('secret_key', ?)", (secrets.token_hex(32),)
-            )
-            return db.execute("SELECT value FROM settings WHERE name = 'secret_key'").fetchone()[0]
+        """The key generated on first use, in a file beside the database that every worker reads
+        (secret_key.py says why not in the database)."""
+        return stored_secret_key(self.path)
 
     # -- quotes ------------------------------------------------------------------------------
 
@@ -195,9 +192,6 @@ class Store:
 
 def _quote(row: tuple[int, str, str]) -> Quote:
     return {"id": row[0], "text": row[1], "author": row[2]}
-
-
-# -- input checks, shared by frameworks that have none of their own ----------------------
 
 
 def wal(db: sqlite3.Connection) -> None:

@@ -39,6 +39,7 @@ class Manifest:
     dev: str
     known_gaps: dict[str, str] = field(default_factory=dict)
     about: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, str | list[str]] = field(default_factory=dict)  # RUN-5
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:

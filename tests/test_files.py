@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
@@ -12,9 +13,11 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
+from tools.regions import RegionError, regions_in, spec_region_names
+from tools.sync import FOLDER, NOTE, REQUIRED, WSGI_ONLY
+
 from conftest import SPEC_IDS
 from openapi_check import schema_errors
-from regions import RegionError, regions_in, spec_region_names
 from servers import SHARED, Manifest
 from support import DEMO_PASSWORD
 
@@ -141,61 +144,140 @@ def test_folder_is_self_contained(manifest: Manifest) -> None:
         ), pin
 
 
-@pytest.mark.req("RUN-4")
-@pytest.mark.parametrize(
-    "copy",
-    [
-        "quotes.json",
-        "users.json",
-        "static/style.css",
-        "static/favicon.svg",
-        "checks.py",
-        "store.py",
-    ],
-)
-def test_shared_copies_are_identical(manifest: Manifest, copy: str) -> None:
-    """The folder's copies of the shared files are byte-identical to shared_spec/."""
-    original = SHARED / Path(copy).name
-    local = manifest.folder / copy
-    if copy == "store.py" and not local.exists():
-        return  # an implementation with its own ORM (Django) keeps no copy of the shared store
-    assert local.read_bytes() == original.read_bytes(), f"{local} differs from {original}"
-
-
-SECTIONS = ["Configuration", "Security headers", "JSON API", "Login", "HTML pages", "Errors"]
+def shared_copies(manifest: Manifest) -> list[str]:
+    return [
+        p.relative_to(manifest.folder / FOLDER).as_posix()
+        for p in (manifest.folder / FOLDER).rglob("*")
+        if p.is_file() and p.name != "README.md" and "__pycache__" not in p.parts
+    ]
 
 
 @pytest.mark.req("RUN-4")
-def test_app_module_has_the_sections_in_order(manifest: Manifest) -> None:
-    """One module marks the same six sections, in the same order, as every sibling's."""
-    banners = {
-        path.name: re.findall(r"^# === (.+) ===$", path.read_text(encoding="utf-8"), re.M)
-        for path in implementation_files(manifest.folder)
-        if path.suffix == ".py"
-    }
-    marked = {name: found for name, found in banners.items() if found}
-    assert list(marked.values()) == [SECTIONS], marked
+def test_shared_copies_are_identical(manifest: Manifest) -> None:
+    """shared/ holds the files every folder needs and copies of shared_spec/ files only, each
+    byte-identical to its original, and a README that says where they come from."""
+    held = shared_copies(manifest)
+    assert set(REQUIRED) <= set(held), f"shared/ lacks {sorted(set(REQUIRED) - set(held))}"
+    for name in held:
+        original, local = SHARED / name, manifest.folder / FOLDER / name
+        assert original.is_file(), f"{local} is not a copy of a shared_spec/ file"
+        assert local.read_bytes() == original.read_bytes(), f"{local} differs: run nox -s sync"
+    note = manifest.folder / FOLDER / "README.md"
+    assert note.read_text(encoding="utf-8") == NOTE
+
+
+@pytest.mark.req("RUN-4")
+def test_shared_copies_are_the_ones_it_uses(manifest: Manifest) -> None:
+    """The WSGI body reader goes to WSGI folders only; every shared module a copy imports is
+    there; and no own file is a stray copy of a shared one outside shared/."""
+    held = set(shared_copies(manifest))
+    if manifest.interface != "wsgi":
+        assert not held & set(WSGI_ONLY), f"{manifest.interface} folders need no {WSGI_ONLY}"
+    for name in (n for n in held if n.endswith(".py")):
+        tree = ast.parse((manifest.folder / FOLDER / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                assert f"{node.module}.py" in held, f"shared/{name} imports {node.module}"
+    own = {p.name for p in implementation_files(manifest.folder) if FOLDER not in p.parts}
+    for original in SHARED.glob("*.py"):
+        assert original.name not in own, f"{original.name} belongs in {FOLDER}/"
+
+
+def local_imports(folder: Path) -> dict[str, set[str]]:
+    """module -> the folder's own modules it imports, read with ast (never imported): every
+    import statement counts, also one inside a function."""
+    files = [p for p in implementation_files(folder) if p.suffix == ".py" and FOLDER not in p.parts]
+    modules = {".".join(p.relative_to(folder).with_suffix("").parts): p for p in files}
+    modules = {name.removesuffix(".__init__"): path for name, path in modules.items()}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name.rsplit(".", 1)[0] if "." in name else ""
+        if path.name == "__init__.py":
+            package = name
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([p for p in parent if p] + ([base] if base else []))
+                imported.add(base)
+                imported |= {f"{base}.{alias.name}" for alias in node.names}
+        graph[name] = {m for m in imported if m in modules and m != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of the graph, as a list of modules, or [] when there is none."""
+    state: dict[str, str] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = "open"
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        state[node] = "done"
+        path.pop()
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start)):
+            return cycle
+    return []
+
+
+@pytest.mark.req("RUN-8")
+def test_no_import_cycles(manifest: Manifest) -> None:
+    """The folder's modules import each other without a cycle (read from source, not run)."""
+    graph = local_imports(manifest.folder)
+    assert len(graph) >= 2, "no Python modules found"
+    assert find_cycle(graph) == []
+
+
+@pytest.mark.suite
+def test_import_cycle_check_can_fail(tmp_path: Path) -> None:
+    """The cycle check finds a cycle through a function-level import, and a relative one."""
+    (tmp_path / "app.py").write_text("def create_app():\n    import api\n", encoding="utf-8")
+    (tmp_path / "api.py").write_text("from app import get_store\n", encoding="utf-8")
+    assert find_cycle(local_imports(tmp_path)) == ["api", "app", "api"]
+    (tmp_path / "api.py").write_text("from errors import problem\n", encoding="utf-8")
+    (tmp_path / "errors.py").write_text("import json\n", encoding="utf-8")
+    assert find_cycle(local_imports(tmp_path)) == []
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "views.py").write_text("from .urls import x\n", encoding="utf-8")
+    (tmp_path / "pkg" / "urls.py").write_text("from . import views\n", encoding="utf-8")
+    assert find_cycle(local_imports(tmp_path)) == ["pkg.urls", "pkg.views", "pkg.urls"]
 
 
 @pytest.mark.req("RUN-5")
-def test_feature_regions_are_marked(manifest: Manifest) -> None:
-    """Every feature region of SPEC.md is marked at least once, and no other name is."""
+def test_feature_regions_are_named(manifest: Manifest) -> None:
+    """Every feature region of SPEC.md is named at least once, and no other name is."""
     names = spec_region_names((SHARED / "SPEC.md").read_text(encoding="utf-8"))
     assert len(names) >= 10, "SPEC.md's Feature regions table is missing"
     found = regions_in(manifest.folder)
     assert all(region.lines for region in found), "an empty region"
     assert sorted({r.name for r in found} - set(names)) == [], "names SPEC.md does not define"
-    assert [n for n in names if n not in {r.name for r in found}] == [], "features not marked"
+    assert [n for n in names if n not in {r.name for r in found}] == [], "features not named"
 
 
 @pytest.mark.suite
 def test_region_markers_must_pair(tmp_path: Path) -> None:
-    """Unopened, unclosed and self-nested regions are errors, so a typo cannot hide a feature."""
+    """Unopened, unclosed, self-nested and misaligned markers are errors, so a typo cannot hide
+    a feature."""
+    (tmp_path / "manifest.toml").write_text("", encoding="utf-8")
     for text in (
         "# region: csrf\n# region: csrf\n# endregion\n# endregion\n",
         "# region: csrf\n# region: login\n# endregion\n",
         "x = 1\n# endregion\n",
         "{# region: csrf #}\n<input>\n",
+        "class A:\n    # region: csrf\n    x = 1\n# endregion\n",
     ):
         (tmp_path / "app.py").write_text(text, encoding="utf-8")
         with pytest.raises(RegionError):
@@ -206,3 +288,29 @@ def test_region_markers_must_pair(tmp_path: Path) -> None:
         ("login", 2, ("x = 1", "# region: csrf", "y = 2", "# endregion")),
         ("csrf", 4, ("y = 2",)),
     ]
+
+
+@pytest.mark.suite
+def test_manifest_regions_resolve(tmp_path: Path) -> None:
+    """A manifest entry names a definition (decorators included), a file or a TOML key, and one
+    that names nothing is an error."""
+    source = "import x\n\n\n@route\nclass Quotes:\n    def on_get(self):\n        pass\n"
+    (tmp_path / "api.py").write_text(source, encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>\n</p>\n", encoding="utf-8")
+    manifest = (
+        'serve = "gunicorn"\n\n[regions]\n"api.py:Quotes" = "api-routes"\n'
+        '"api.py:Quotes.on_get" = ["pages", "errors"]\n"index.html" = "templates"\n'
+        '"manifest.toml:serve" = "production-server"\n'
+    )
+    (tmp_path / "manifest.toml").write_text(manifest, encoding="utf-8")
+    assert [(r.name, str(r.path), r.first_line, len(r.lines)) for r in regions_in(tmp_path)] == [
+        ("api-routes", "api.py", 4, 4),
+        ("pages", "api.py", 6, 2),
+        ("errors", "api.py", 6, 2),
+        ("templates", "index.html", 1, 2),
+        ("production-server", "manifest.toml", 1, 1),
+    ]
+    for broken in ('"api.py:Quotes.on_post"', '"api.py:Nothing"', '"gone.py"', '"manifest.toml:x"'):
+        (tmp_path / "manifest.toml").write_text(f'[regions]\n{broken} = "pages"\n', "utf-8")
+        with pytest.raises(RegionError):
+            regions_in(tmp_path)

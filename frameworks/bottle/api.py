@@ -11,9 +11,9 @@ from typing import Any
 from bottle import Bottle, abort, request, response
 
 from app import get_store, problem
-from checks import parse_ascii_int, quote_errors
+from shared.checks import parse_ascii_int, quote_errors
 from security import require_signed_in
-from store import Quote
+from shared.store import Quote
 
 routes = Bottle()  # merged into the app by create_app()
 

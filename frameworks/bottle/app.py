@@ -15,9 +15,9 @@ from typing import Any
 from bottle import Bottle, HTTPError, abort, request, response, template
 from itsdangerous import URLSafeSerializer
 
-from checks import ReadBodyFirst
+from shared.wsgi_body import ReadBodyFirst
 from security import csrf_token, load_session
-from store import Store
+from shared.store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bottle import Bottle, redirect, request, response
 
 from app import get_store, render
-from checks import local_path
+from shared.checks import local_path
 from security import csrf_protect, csrf_token, save_session
 
 routes = Bottle()  # merged into the app by create_app()

@@ -13,8 +13,8 @@ import cherrypy
 from cherrypy._cpreqbody import Entity
 
 from app import field, problem
-from checks import parse_ascii_int, quote_errors
-from store import Quote, Store
+from shared.checks import parse_ascii_int, quote_errors
+from shared.store import Quote, Store
 
 
 # region: body-validation

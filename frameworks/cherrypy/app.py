@@ -16,7 +16,7 @@ from typing import Any
 import cherrypy
 from jinja2 import Environment, FileSystemLoader
 
-from store import Store
+from shared.store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536

@@ -10,8 +10,8 @@ import cherrypy
 from itsdangerous import BadData, URLSafeSerializer
 
 from app import field, render, templates
-from checks import local_path
-from store import Store
+from shared.checks import local_path
+from shared.store import Store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM = "application/x-www-form-urlencoded"

@@ -9,7 +9,7 @@ import cherrypy
 from api import Api, Health
 from app import render
 from auth import Login, Logout
-from store import Store
+from shared.store import Store
 
 
 # region: pages

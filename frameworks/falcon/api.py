@@ -7,8 +7,8 @@ from falcon.routing import BaseConverter
 
 from app import problem
 from auth import require_signed_in
-from checks import parse_ascii_int, quote_errors
-from store import Store
+from shared.checks import parse_ascii_int, quote_errors
+from shared.store import Store
 
 
 # region: api-routes

@@ -16,7 +16,7 @@ import falcon
 import jinja2
 
 from middleware import BodyLimit, SecurityHeaders
-from store import Store
+from shared.store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY_BYTES = 65_536

@@ -11,8 +11,8 @@ import falcon
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from app import csrf_token, render
-from checks import local_path
-from store import SESSION_MAX_AGE, Store
+from shared.checks import local_path
+from shared.store import SESSION_MAX_AGE, Store
 
 SESSION_COOKIE = "session"
 

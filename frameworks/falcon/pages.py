@@ -5,7 +5,7 @@ from __future__ import annotations
 import falcon
 
 from app import render
-from store import Store
+from shared.store import Store
 
 
 # region: pages

@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from app import StoreDep
 from auth import SignedInUser, signed_in_user
-from checks import AUTHOR_MAX, TEXT_MAX, parse_ascii_int
+from shared.checks import AUTHOR_MAX, TEXT_MAX, parse_ascii_int
 from errors import problems
 
 router = APIRouter(responses=problems(405, 500))  # any path may answer these

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from store import Store
+from shared.store import Store
 
 # === Configuration ===
 

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.security import APIKeyCookie
 
 from app import StoreDep, csrf_token, current_user, templates
-from checks import local_path
+from shared.checks import local_path
 
 router = APIRouter(include_in_schema=False)  # HTML forms: not part of the OpenAPI document
 

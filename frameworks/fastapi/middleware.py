@@ -10,7 +10,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from checks import parse_ascii_int
+from shared.checks import parse_ascii_int
 
 HTTPExceptionHandler = Callable[[Request, HTTPException], Response]
 

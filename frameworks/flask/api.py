@@ -11,8 +11,8 @@ from werkzeug.routing import BaseConverter
 
 from app import get_store, problem
 from auth import require_signed_in
-from checks import parse_ascii_int, quote_errors
-from store import Quote
+from shared.checks import parse_ascii_int, quote_errors
+from shared.store import Quote
 
 # region: api-routes
 bp = Blueprint("api", __name__)

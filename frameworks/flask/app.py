@@ -15,8 +15,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from checks import ReadBodyFirst
-from store import Store
+from shared.wsgi_body import ReadBodyFirst
+from shared.store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 
 from app import get_store
-from checks import local_path
+from shared.checks import local_path
 
 bp = Blueprint("auth", __name__)
 

@@ -15,9 +15,9 @@ from pyramid.httpexceptions import (
 from pyramid.request import Request
 from pyramid.view import view_config
 
-from checks import parse_ascii_int, quote_errors
+from shared.checks import parse_ascii_int, quote_errors
 from errors import problem
-from store import Quote
+from shared.store import Quote
 
 
 # region: api-routes

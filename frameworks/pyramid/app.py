@@ -20,9 +20,9 @@ from pyramid.response import Response
 from pyramid.router import Router
 from pyramid.tweens import EXCVIEW
 
-from checks import parse_ascii_int
+from shared.checks import parse_ascii_int
 from errors import is_json_path
-from store import Store
+from shared.store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536

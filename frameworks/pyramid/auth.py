@@ -11,7 +11,7 @@ from pyramid.request import Request
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from checks import local_path
+from shared.checks import local_path
 
 
 def includeme(config: Configurator) -> None:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app import problem, store_of
-from checks import parse_ascii_int, quote_errors
+from shared.checks import parse_ascii_int, quote_errors
 
 # Plain `def` endpoints run in Starlette's thread pool, so sqlite3 never blocks the event loop.
 

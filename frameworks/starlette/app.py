@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from middleware import SECURITY_HEADERS, BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from store import Store
+from shared.store import Store
 
 # === Configuration ===
 

@@ -14,8 +14,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 
 from app import csrf_token, store_of, templates
-from checks import local_path
-from store import Store
+from shared.checks import local_path
+from shared.store import Store
 
 
 # region: sessions

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from checks import parse_ascii_int
+from shared.checks import parse_ascii_int
 
 HTTPExceptionHandler = Callable[[Request, HTTPException], Response]
 

@@ -8,7 +8,7 @@ from typing import Any
 from tornado.web import HTTPError, stream_request_body
 
 from app import MAX_BODY, BaseHandler
-from checks import parse_ascii_int, quote_errors
+from shared.checks import parse_ascii_int, quote_errors
 
 
 @stream_request_body

@@ -16,7 +16,7 @@ from tornado.httputil import responses
 from tornado.ioloop import IOLoop
 from tornado.web import Application, ErrorHandler, HTTPError, RequestHandler
 
-from store import Store
+from shared.store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 65_536

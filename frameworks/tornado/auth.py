@@ -4,7 +4,7 @@ the id of a session kept in the database; the XSRF token is Tornado's own _xsrf 
 from __future__ import annotations
 
 from app import BaseHandler
-from checks import local_path
+from shared.checks import local_path
 
 
 # region: login

@@ -1,6 +1,6 @@
 """Build the side-by-side site: every feature region of every implementation, next to each other.
 
-    python tools/site/build.py [OUT]          (default: build/site; `nox -s site` runs it)
+    python -m tools.site.build [OUT]          (default: build/site; `nox -s site` runs it)
 
 Static HTML and one stylesheet, no JavaScript: a page per feature region (SPEC.md's table), a
 page per framework (its README), a page per source file, and an overview with the implementation
@@ -25,12 +25,10 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 
+from tools.matrix import MARKS, lines_of, outcomes, requirements
+from tools.regions import Region, regions_in, source_files, spec_region_names
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from matrix import MARKS, lines_of, outcomes, requirements  # noqa: E402
-from regions import Region, regions_in, source_files, spec_region_names  # noqa: E402
-
 HERE = Path(__file__).parent
 SPEC = ROOT / "shared_spec" / "SPEC.md"
 CONFORMANCE = ROOT / "build" / "conformance"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from regions import spec_region_names
+from tools.regions import spec_region_names
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from tools.regions import spec_region_names
+
 from browsing import chromium
-from regions import spec_region_names
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "build" / "site"))

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .models import Casefold, Quote
 from .views import BaseView, problem
-from checks import parse_ascii_int
+from shared.checks import parse_ascii_int
 
 # region: csrf
 

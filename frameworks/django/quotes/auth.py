@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from .views import BaseView
-from checks import local_path
+from shared.checks import local_path
 
 # region: sessions
 

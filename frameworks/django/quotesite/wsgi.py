@@ -6,7 +6,7 @@ import os
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
-from checks import ReadBodyFirst
+from shared.wsgi_body import ReadBodyFirst
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quotesite.settings")
 # region: body-validation
