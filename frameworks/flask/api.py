@@ -1,4 +1,4 @@
-"""The JSON API: quotes in and out, problems (RFC 9457) for errors (see app.py's Errors)."""
+"""The JSON API blueprint: quotes in and out, and a problem (errors.py) for every error."""
 
 from __future__ import annotations
 
@@ -9,12 +9,23 @@ from flask import Blueprint, abort, request
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
-from app import get_store, problem
 from auth import require_signed_in
-from shared.checks import parse_ascii_int, quote_errors
+from db import get_store
+from errors import problem
+from shared.checks import (
+    BAD_LIMIT,
+    BAD_OFFSET,
+    INVALID_QUOTE,
+    NO_QUOTES,
+    NOT_AN_OBJECT,
+    NOT_JSON_MEDIA_TYPE,
+    NOT_UTF8_JSON,
+    no_quote_with_id,
+    parse_ascii_int,
+    quote_errors,
+)
 from shared.store import Quote
 
-# region: api-routes
 bp = Blueprint("api", __name__)
 
 
@@ -29,7 +40,6 @@ class QuoteIdConverter(BaseConverter):
 
 @bp.get("/healthz")
 def healthz() -> dict[str, str]:
-    """Say the app is up."""
     return {"status": "ok"}
 
 
@@ -39,64 +49,50 @@ def list_quotes() -> dict[str, Any]:
     limit = parse_ascii_int(request.args.get("limit", "20"))
     offset = parse_ascii_int(request.args.get("offset", "0"))
     if limit is None or not 1 <= limit <= 100:
-        abort(400, "limit must be a whole number from 1 to 100.")
+        abort(400, BAD_LIMIT)
     if offset is None:
-        abort(400, "offset must be a whole number, 0 or more.")
+        abort(400, BAD_OFFSET)
     items, total = get_store().list_quotes(limit, offset, request.args.get("author", ""))
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @bp.get("/api/quotes/random")
 def random_quote() -> Quote:
-    """One quote picked at random."""
     quote = get_store().random_quote()
     if quote is None:
-        abort(404, "There are no quotes yet.")
+        abort(404, NO_QUOTES)
     return quote
 
 
 @bp.get("/api/quotes/<id:quote_id>")  # `id`: QuoteIdConverter
 def quote_by_id(quote_id: int) -> Quote:
-    """One quote by id."""
     quote = get_store().quote_by_id(quote_id)
     if quote is None:
-        abort(404, f"No quote has the id {quote_id}.")
+        abort(404, no_quote_with_id(quote_id))
     return quote
 
 
-# endregion
-
-
-# region: body-validation
 @bp.post("/api/quotes")
 def create_quote() -> ResponseReturnValue:
     """Add a quote. No CSRF token here: requiring application/json keeps HTML forms out."""
     require_signed_in()
     if request.mimetype != "application/json":  # request.is_json also takes application/*+json
-        abort(415, "Send the quote as application/json.")
+        abort(415, NOT_JSON_MEDIA_TYPE)
     try:  # get_data() raises the 413 for a body over MAX_CONTENT_LENGTH
         payload = json.loads(request.get_data().decode())  # decode(): UTF-8 only, not UTF-16
     except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nested too deep
-        abort(400, "The body is not valid UTF-8 JSON.")
+        abort(400, NOT_UTF8_JSON)
     if not isinstance(payload, dict):
-        abort(400, "The body must be a JSON object.")
+        abort(400, NOT_AN_OBJECT)
     if errors := quote_errors(payload):
-        return problem(422, "Some members of the quote are not valid.", errors=errors)
+        return problem(422, INVALID_QUOTE, errors=errors)
     quote = get_store().add_quote(payload["text"].strip(), payload["author"].strip())
     return quote, 201, {"Location": f"/api/quotes/{quote['id']}"}
 
 
-# endregion
-
-
-# region: api-routes
 @bp.delete("/api/quotes/<id:quote_id>")
 def delete_quote(quote_id: int) -> ResponseReturnValue:
-    """Delete a quote."""
     require_signed_in()
     if not get_store().delete_quote(quote_id):
-        abort(404, f"No quote has the id {quote_id}.")
+        abort(404, no_quote_with_id(quote_id))
     return "", 204
-
-
-# endregion

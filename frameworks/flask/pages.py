@@ -1,15 +1,17 @@
-"""The HTML pages: Jinja2 templates that extend templates/base.html and escape what they show."""
+"""The page blueprint: Jinja2 templates that extend templates/base.html and escape what they show.
+
+The static files need no route here: Flask serves its static folder (shared/static) at /static.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from app import get_store
+from db import get_store
 
 bp = Blueprint("pages", __name__)
 
 
-# region: pages
 @bp.get("/")
 def index() -> str:
     """A featured random quote and the 20 newest."""
@@ -17,6 +19,3 @@ def index() -> str:
     return render_template(
         "index.html", featured=store.random_quote(), latest=store.newest_quotes(20)
     )
-
-
-# endregion
