@@ -159,7 +159,7 @@ def starter(session: nox.Session) -> None:
     """Write one implementation as a standalone project: `nox -s starter -- flask ../my-app`."""
     if len(session.posargs) != 2 or session.posargs[0] not in IMPLEMENTATIONS:
         session.error(f"usage: nox -s starter -- {{{','.join(IMPLEMENTATIONS)}}} <new-folder>")
-    session.run(sys.executable, "tools/starter.py", *session.posargs, external=True)
+    session.run(sys.executable, "-m", "tools.starter", *session.posargs, external=True)
 
 
 @nox.session

@@ -23,10 +23,10 @@ from urllib.parse import parse_qs
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "shared_spec"))
+sys.path.insert(0, str(ROOT))  # the server runs this file from bench/
 
-from checks import parse_ascii_int  # noqa: E402
-from store import Store  # noqa: E402
+from shared_spec.checks import parse_ascii_int  # noqa: E402
+from shared_spec.store import Store  # noqa: E402
 
 TEMPLATES = ROOT / "frameworks" / "flask" / "templates"
 JSON = "application/json"

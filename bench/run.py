@@ -262,8 +262,8 @@ def sign_in(target: Target) -> None:
     """Log in through the login form, as a browser would; keep the cookies for the bench."""
     base = f"http://{HOST}:{target.port}"
     if target.kind == "bare":
-        sys.path.insert(0, str(ROOT / "shared_spec"))
-        from store import Store
+        sys.path.insert(0, str(ROOT))
+        from shared_spec.store import Store
 
         store = Store(db_path(target.key), ROOT / "shared_spec")
         target.cookie = f"sid={store.start_session(DEMO[0])}"

@@ -164,6 +164,40 @@ def test_invalid_fields_are_422(
     assert all(isinstance(message, str) and message for message in body["errors"].values())
 
 
+@pytest.mark.req("API-10", "DATA-1", "API-17")
+@pytest.mark.parametrize(
+    ("payload", "offending"),
+    [
+        ({"text": "a\x00b", "author": "b"}, {"text"}),  # an HTML parser drops the NUL
+        ({"text": "a", "author": "b\x00"}, {"author"}),
+        ({"text": "bell\x07", "author": "b"}, {"text"}),
+        ({"text": "a\tb", "author": "b"}, {"text"}),
+        ({"text": "a\r\nb", "author": "b"}, {"text"}),
+        (
+            {"text": "a\x1cb", "author": "b"},
+            {"text"},
+        ),  # str.strip() drops U+001C-U+001F at the ends
+        ({"text": "a\x7f", "author": "b"}, {"text"}),
+        ({"text": "a\x85b", "author": "b"}, {"text"}),
+        ({"text": "a", "author": "line\nbreak"}, {"author"}),
+    ],
+)
+def test_control_characters_are_422(
+    signed_in: httpx.Client, payload: dict[str, Any], offending: set[str]
+) -> None:
+    """A control character other than a line feed in `text` is named in a 422 problem."""
+    body = problem(post_quote(signed_in, payload), 422)
+    assert set(body["errors"]) == offending
+
+
+@pytest.mark.req("API-11", "DATA-1")
+def test_line_feeds_are_kept_in_text(signed_in: httpx.Client) -> None:
+    """A line feed inside `text` is text, stored and returned as sent."""
+    created = create_quote(signed_in, "First line.\nSecond line.", "The suite")
+    assert created["text"] == "First line.\nSecond line."
+    assert signed_in.get(f"/api/quotes/{created['id']}").json() == created
+
+
 @pytest.mark.req("API-12")
 def test_delete_quote(signed_in: httpx.Client) -> None:
     """Deleting answers 204 with no body, and the quote is gone."""

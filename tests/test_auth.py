@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+import sqlite3
+import stat
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import httpx
@@ -202,6 +205,57 @@ def test_login_rotates_session(server: Server, client: httpx.Client) -> None:
     sign_in(client)
     assert signed_in_user(client) == DEMO_USER
     assert set(users_on_every_worker(server.base_url, before, requests=4)) == {None}
+
+
+@pytest.mark.req("AUTH-7")
+def test_second_login_rotates_the_session(server: Server, signed_in: httpx.Client) -> None:
+    """Logging in again while signed in rotates the session too: the earlier cookies no longer
+    sign in, the new ones do."""
+    before = cookie_header(signed_in.cookies)
+    sign_in(signed_in)
+    after = cookie_header(signed_in.cookies)
+    assert after != before
+    assert set(users_on_every_worker(server.base_url, after, requests=4)) == {DEMO_USER}
+    assert set(users_on_every_worker(server.base_url, before, requests=4)) == {None}
+
+
+@pytest.mark.req("AUTH-8")
+def test_two_first_logins_both_stay_signed_in(start_server: Callable[..., Server]) -> None:
+    """Two clients logging in at the same moment, the first logins of a new server, both stay
+    signed in (a password rehash at the first login must not sign the other one out)."""
+    fresh = start_server()
+    with new_client(fresh.base_url) as one_client, new_client(fresh.base_url) as other:
+        forms = [csrf_field(login_form(c)) for c in (one_client, other)]
+
+        def log_in(pair: tuple[httpx.Client, tuple[str, str]]) -> int:
+            client, (name, token) = pair
+            fields = {name: token, "username": DEMO_USER, "password": DEMO_PASSWORD}
+            return client.post("/login", content=urlencode(fields), headers=FORM).status_code
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assert list(pool.map(log_in, zip((one_client, other), forms, strict=True))) == [303] * 2
+        for client in (one_client, other):
+            cookie = cookie_header(client.cookies)
+            assert set(users_on_every_worker(fresh.base_url, cookie, requests=4)) == {DEMO_USER}
+
+
+@pytest.mark.req("AUTH-12")
+def test_generated_key_lives_beside_the_database(server: Server) -> None:
+    """Without SECRET_KEY the key is generated into a file of its own beside the database,
+    readable by its owner only, and is nowhere in the database (a copy of it forges nothing)."""
+    key_file = server.db_path.with_suffix(".secret-key")
+    assert key_file.is_file(), f"no {key_file.name} beside {server.db_path.name}"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = key_file.read_text(encoding="ascii").strip()
+    assert len(key) >= 32
+    database = [server.db_path, *server.db_path.parent.glob(server.db_path.name + "-*")]
+    for path in database:
+        assert key.encode() not in path.read_bytes(), path.name
+    with sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in db.execute(f'SELECT * FROM "{table}"'):
+                assert key not in map(str, row), table
 
 
 @pytest.mark.req("AUTH-8")

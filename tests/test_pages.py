@@ -162,7 +162,7 @@ def test_stylesheet(client: httpx.Client) -> None:
     response = client.get("/static/style.css")
     assert response.status_code == 200
     assert media_type(response) == ("text/css", "utf-8"), response.headers["content-type"]
-    assert response.content == (SHARED / "style.css").read_bytes()
+    assert response.content == (SHARED / "static" / "style.css").read_bytes()
 
 
 @pytest.mark.req("PAGE-6")
@@ -173,7 +173,7 @@ def test_icon(client: httpx.Client) -> None:
     response = client.get("/static/favicon.svg")
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0].strip() == "image/svg+xml"
-    assert response.content == (SHARED / "favicon.svg").read_bytes()
+    assert response.content == (SHARED / "static" / "favicon.svg").read_bytes()
 
 
 @pytest.mark.req("PAGE-7")
@@ -227,6 +227,16 @@ def test_wrong_method_on_html_path_is_405_page(
     assert response.status_code == 405
     assert_layout(response)
     assert_allow(response, allowed, method)
+
+
+@pytest.mark.req("API-14", "PAGE-8")
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_wrong_method_on_static_file_is_405(client: httpx.Client, method: str) -> None:
+    """A static file is a known path: another method than GET or HEAD is a 405 page with Allow."""
+    response = client.request(method, "/static/style.css")
+    assert response.status_code == 405
+    assert_layout(response)
+    assert_allow(response, {"GET"}, method)
 
 
 @pytest.mark.req("PAGE-8", "AUTH-2")

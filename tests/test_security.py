@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -12,11 +14,12 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from servers import Server
+from servers import HOST, Server
 from support import (
     BODY_LIMIT,
     FORM,
     SECURITY_HEADERS,
+    cookie_header,
     csrf_field,
     html,
     keeps_connection_usable,
@@ -121,6 +124,31 @@ def test_hostile_input_is_never_a_5xx(
 
 
 @pytest.mark.req("SEC-3")
+@pytest.mark.parametrize(
+    "path",
+    ["/?x=%FF", "/login?next=%FF%FE", "/api/quotes?author=%FF%FE", "/api/quotes?x=%C3%28"],
+)
+def test_invalid_utf8_query_is_not_a_404(server: Server, path: str) -> None:
+    """Bytes in a query string that are not UTF-8 never make a page or route that exists vanish:
+    a 400, or a success where the parameter is harmless."""
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    status = status_of(raw_exchange(server.base_url, request.encode()))
+    assert status in (200, 400), status
+
+
+@pytest.mark.req("SEC-1")
+def test_request_without_host_has_security_headers(server: Server) -> None:
+    """An HTTP/1.1 request without Host (a 400 by RFC 9112) still gets the security headers
+    when the app answers it, as every response of the app does."""
+    answer = raw_exchange(server.base_url, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    assert status_of(answer) in (200, 400), head
+    headers = dict(line.split(": ", 1) for line in head.splitlines()[1:] if ": " in line)
+    for name, value in SECURITY_HEADERS.items():
+        assert headers.get(name) == value.lower(), (name, head)
+
+
+@pytest.mark.req("SEC-3")
 def test_form_with_valid_token_and_bad_bytes(client: httpx.Client) -> None:
     """A login form whose fields are not UTF-8 fails as a login, not as a server error."""
     name, token = csrf_field(login_form(client))
@@ -152,6 +180,52 @@ def test_connection_survives_a_refused_body(
     body = b"x" * size
     status = keeps_connection_usable(server.base_url, path, body, {"content-type": content_type})
     assert status in (401, 413), status
+
+
+@pytest.mark.req("SEC-5", "API-8")
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+@pytest.mark.parametrize("path", ["/login", "/api/quotes"])
+def test_body_of_several_mib_is_413(
+    server: Server, signed_in: httpx.Client, path: str, chunked: bool
+) -> None:
+    """A body of 4 MiB is refused with a 413 like a body one byte over the limit, from a
+    signed-in client whose form token is right: only its size is wrong."""
+    name, token = csrf_field(login_form(signed_in))
+    start = urlencode({name: token, "username": "demo", "password": ""}).encode()
+    content_type = FORM["content-type"] if path == "/login" else JSON["content-type"]
+    body = start + b"x" * (4 * 1024 * 1024)
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"Cookie: {cookie_header(signed_in.cookies)}\r\nConnection: close\r\n"
+    )
+    if chunked:
+        step = 65_536
+        pieces = [body[i : i + step] for i in range(0, len(body), step)]
+        head += "Transfer-Encoding: chunked\r\n\r\n"
+        body = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+    else:
+        head += f"Content-Length: {len(body)}\r\n\r\n"
+    status = send_while_reading(server, head.encode() + body)
+    assert status == 413, status
+
+
+def send_while_reading(server: Server, request: bytes) -> int:
+    """Send a request while reading the answer, so that a server that answers before it has
+    read the whole body is heard even if it then stops reading; returns the status."""
+    with socket.create_connection((HOST, server.port), timeout=30) as sock:
+
+        def send() -> None:
+            with contextlib.suppress(OSError):  # the server may close once it has answered
+                sock.sendall(request)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        answer = b""
+        with contextlib.suppress(OSError):
+            while b"\r\n" not in answer and (chunk := sock.recv(65536)):
+                answer += chunk
+        sender.join(timeout=30)
+    return status_of(answer)
 
 
 @pytest.mark.req("SEC-4")

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from servers import ROOT
 from support import DEMO_PASSWORD, DEMO_USER, LOGIN_ERROR
 
 VIEWPORT = {"width": 1280, "height": 800}  # PAGE-11's screenshots
-SYSTEM_CHROMIUM = Path(os.environ.get("ROSETTA_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 # The stylesheet is applied when these computed values hold (shared_spec/style.css).
@@ -86,16 +81,3 @@ def stylesheet_applied(page: Page) -> dict[str, str]:
         if computed != value:
             wrong[selector] = f"{prop} is {computed!r}, not {value!r}"
     return wrong
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    """Headless Chromium: Debian's (or $ROSETTA_CHROMIUM) when installed, else Playwright's own
-    (`playwright install chromium`); no sandbox, since CI runs as root."""
-    with sync_playwright() as playwright:
-        options: dict[str, object] = {"headless": True, "chromium_sandbox": False}
-        if SYSTEM_CHROMIUM.exists():
-            options["executable_path"] = str(SYSTEM_CHROMIUM)
-        browser = playwright.chromium.launch(**options)
-        yield browser
-        browser.close()

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browsing import VIEWPORT, Problems, chromium
+from tools.chromium import chromium
+
+from browsing import VIEWPORT, Problems
 from servers import Server
 
 # Recorded in the page itself, since Chromium reports some violations only as events.

@@ -98,7 +98,23 @@ def lexer_for(path: Path) -> Lexer:
 
 def highlighted(lines: list[str], path: Path, first_line: int) -> str:
     formatter = HtmlFormatter(linenos="inline", linenostart=first_line, wrapcode=True)
-    return highlight("\n".join(lines) + "\n", lexer_for(path), formatter)
+    return one_block_per_line(highlight("\n".join(lines) + "\n", lexer_for(path), formatter))
+
+
+def one_block_per_line(html: str) -> str:
+    """Each code line in a block of its own, so that a long line wraps under its own text, with
+    its number kept beside it (site.css: .line), and columns never scroll sideways. Pygments
+    closes its spans at every line end, so a line is whole HTML."""
+    head, _, rest = html.partition("<code>")
+    body, _, tail = rest.rpartition("</code>")
+    lines = body.removesuffix("\n").split("\n")
+    return (
+        head
+        + "<code>"
+        + "".join(f'<span class="line">{line}</span>' for line in lines)
+        + "</code>"
+        + tail
+    )
 
 
 def fragment(region: Region) -> dict[str, object]:
@@ -143,7 +159,7 @@ def build(out: Path) -> list[Path]:
     shutil.rmtree(out, ignore_errors=True)
     (out / "static").mkdir(parents=True)
     (out / "static" / "site.css").write_text(stylesheet(implementations), encoding="utf-8")
-    shutil.copy(ROOT / "shared_spec" / "favicon.svg", out / "static" / "favicon.svg")
+    shutil.copy(ROOT / "shared_spec" / "static" / "favicon.svg", out / "static" / "favicon.svg")
     chart = None
     if BENCHMARK_CHART.exists():
         shutil.copy(BENCHMARK_CHART, out / "static" / BENCHMARK_CHART.name)
@@ -220,7 +236,7 @@ def site_link(impl: Implementation, href: str, others: list[Implementation]) -> 
 def anchored(lines: list[str], path: Path) -> str:
     """A whole file, highlighted, each line with an id (`#L-12`) that the feature pages link to."""
     formatter = HtmlFormatter(linenos="inline", lineanchors="L", anchorlinenos=True, wrapcode=True)
-    return highlight("\n".join(lines) + "\n", lexer_for(path), formatter)
+    return one_block_per_line(highlight("\n".join(lines) + "\n", lexer_for(path), formatter))
 
 
 def main(argv: list[str]) -> int:

@@ -18,9 +18,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from tools.chromium import chromium
 from tools.regions import spec_region_names
-
-from browsing import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "build" / "site"))
@@ -61,7 +60,7 @@ def site_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with chromium() as launched:  # the app's browser checks' Chromium (tests/browser)
+    with chromium() as launched:
         yield launched
 
 
@@ -99,6 +98,7 @@ def test_feature_page_shows_every_implementation(
         expect(column.locator(".highlight").first).to_be_visible()
     expect(page.locator("link[rel=stylesheet]")).to_have_count(1)
     assert page.locator("body").evaluate("b => getComputedStyle(b).margin") == "0px"  # styled
+    assert sideways_scrolling_code(page) == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"site-{feature}.png")
     assert errors == []
@@ -117,8 +117,22 @@ def test_chooser_puts_two_side_by_side(page: Page, errors: list[str]) -> None:
     one = page.locator(f"section.impl-{first}").bounding_box()
     two = page.locator(f"section.impl-{second}").bounding_box()
     assert one and two and one["y"] == two["y"] and one["x"] < two["x"], "not side by side"
+    page.locator(f"#pick-{rest[0]}").check()
+    boxes = [page.locator(f"section.impl-{n}").bounding_box() for n in (first, second, rest[0])]
+    tops = {box["y"] for box in boxes if box}
+    assert all(boxes) and len(tops) == 1, "three do not fit side by side at 1400 px"
+    assert sideways_scrolling_code(page) == []
     page.screenshot(path=SCREENSHOTS / "site-compare.png", full_page=True)
     assert errors == []
+
+
+def sideways_scrolling_code(page: Page) -> list[str]:
+    """The visible code blocks that would need a horizontal scroll bar (long lines must wrap)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".highlight pre")]
+            .filter(pre => pre.offsetParent !== null && pre.scrollWidth > pre.clientWidth + 1)
+            .map(pre => pre.closest("section")?.className + ": " + pre.textContent.slice(0, 60))"""
+    )
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from starter import ROOT, write_starter
+from tools.starter import ROOT, write_starter
 
 IMPLEMENTATIONS = sorted(p.parent.name for p in (ROOT / "frameworks").glob("*/manifest.toml"))
 
