@@ -1,4 +1,4 @@
-"""The JSON API: quotes in and out, problems (RFC 9457) for errors (see app.py's Errors).
+"""The JSON API: quotes in and out, and a problem (errors.py) for every error.
 
 A view that returns a dict gets it as JSON from Bottle's JSON plugin.
 """
@@ -10,18 +10,31 @@ from typing import Any
 
 from bottle import Bottle, abort, request, response
 
-from app import get_store, problem
-from shared.checks import parse_ascii_int, quote_errors
+from db import get_store
+from errors import problem
 from security import require_signed_in
+from shared.checks import (
+    BAD_LIMIT,
+    BAD_OFFSET,
+    INVALID_QUOTE,
+    NO_QUOTES,
+    NOT_AN_OBJECT,
+    NOT_JSON_MEDIA_TYPE,
+    NOT_UTF8_JSON,
+    no_quote_with_id,
+    parse_ascii_int,
+    quote_errors,
+)
 from shared.store import Quote
 
 routes = Bottle()  # merged into the app by create_app()
 
+# Not <quote_id:int>: Bottle's int filter matches `-?\d+`, and \d takes any script's digits.
+QUOTE_ID = "<quote_id:re:[0-9]+>"
 
-# region: api-routes
+
 @routes.get("/healthz")
 def healthz() -> dict[str, str]:
-    """Say the app is up."""
     return {"status": "ok"}
 
 
@@ -33,9 +46,9 @@ def list_quotes() -> dict[str, Any]:
     limit = parse_ascii_int(request.query.get("limit", "20"))
     offset = parse_ascii_int(request.query.get("offset", "0"))
     if limit is None or not 1 <= limit <= 100:
-        abort(400, "limit must be a whole number from 1 to 100.")
+        abort(400, BAD_LIMIT)
     if offset is None:
-        abort(400, "offset must be a whole number, 0 or more.")
+        abort(400, BAD_OFFSET)
     author = request.query.getunicode("author", default="")
     items, total = get_store().list_quotes(limit, offset, author)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
@@ -43,61 +56,48 @@ def list_quotes() -> dict[str, Any]:
 
 @routes.get("/api/quotes/random")
 def random_quote() -> Quote:
-    """One quote picked at random."""
     quote = get_store().random_quote()
     if quote is None:
-        abort(404, "There are no quotes yet.")
+        abort(404, NO_QUOTES)
     return quote
 
 
-# Not <quote_id:int>: Bottle's int filter matches `-?\d+`, and \d takes any script's digits.
-@routes.get("/api/quotes/<quote_id>")
+@routes.get(f"/api/quotes/{QUOTE_ID}")
 def quote_by_id(quote_id: str) -> Quote:
-    """One quote by id; an id that is not ASCII digits names no quote."""
-    quote = get_store().quote_by_id(parse_ascii_int(quote_id) or 0)
+    number = parse_ascii_int(quote_id) or 0  # the route matched ASCII digits: never None
+    quote = get_store().quote_by_id(number)
     if quote is None:
-        abort(404, "No quote has that id.")
+        abort(404, no_quote_with_id(number))
     return quote
 
 
-# endregion
-
-
-# region: body-validation
 @routes.post("/api/quotes")
 def create_quote() -> Quote | str:
     """Add a quote. No CSRF token here: requiring application/json keeps HTML forms out."""
     require_signed_in()
     if request.content_type.split(";")[0].strip().lower() != "application/json":
-        abort(415, "Send the quote as application/json.")
+        abort(415, NOT_JSON_MEDIA_TYPE)
     # Not request.json: a deeply nested body's RecursionError escapes it as a 500, and it
     # parses with ujson instead whenever that happens to be installed.
-    try:  # the body is at most MAX_BODY bytes: refuse_large_body() has seen to that
+    try:  # the body is at most MAX_BODY_BYTES: refuse_large_body() has seen to that
         payload = json.loads(request.body.read().decode())  # decode(): UTF-8 only
     except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nested too deep
-        abort(400, "The body is not valid UTF-8 JSON.")
+        abort(400, NOT_UTF8_JSON)
     if not isinstance(payload, dict):
-        abort(400, "The body must be a JSON object.")
+        abort(400, NOT_AN_OBJECT)
     if errors := quote_errors(payload):
-        return problem(422, "Some members of the quote are not valid.", errors=errors)
+        return problem(422, INVALID_QUOTE, errors=errors)
     quote = get_store().add_quote(payload["text"].strip(), payload["author"].strip())
     response.status = 201
     response.set_header("Location", f"/api/quotes/{quote['id']}")
     return quote
 
 
-# endregion
-
-
-# region: api-routes
-@routes.delete("/api/quotes/<quote_id>")
+@routes.delete(f"/api/quotes/{QUOTE_ID}")
 def delete_quote(quote_id: str) -> str:
-    """Delete a quote."""
     require_signed_in()
-    if not get_store().delete_quote(parse_ascii_int(quote_id) or 0):
-        abort(404, "No quote has that id.")
+    number = parse_ascii_int(quote_id) or 0
+    if not get_store().delete_quote(number):
+        abort(404, no_quote_with_id(number))
     response.status = 204
     return ""
-
-
-# endregion

@@ -1,21 +1,18 @@
-"""Login and logout, on the sessions and CSRF tokens of security.py."""
+"""/login and /logout, on the sessions and CSRF tokens of security.py."""
 
 from __future__ import annotations
 
 from bottle import Bottle, redirect, request, response
 
-from app import get_store, render
-from shared.checks import local_path
+from db import get_store
 from security import csrf_protect, csrf_token, save_session
+from shared.checks import local_path
+from templating import render
 
 routes = Bottle()  # merged into the app by create_app()
-
-# region: csrf
 routes.install(csrf_protect)  # every POST route of this module needs the form's token
-# endregion
 
 
-# region: login
 @routes.get("/login")
 def login_form() -> str:
     """The login form; `next` rides along in a hidden input."""
@@ -33,9 +30,9 @@ def login() -> str:
         response.status = 400  # the form again; the same words for every failure
         error = "Invalid username or password."
         return render("login.tpl", error=error, username=username, next=next_path)
+    # Rotate, on every login: end the session from before (a second login too), start from an
+    # empty session so nothing carries over, and give the next form a new CSRF token.
     store.end_session(request.session.get("session_id"))
-    # Rotate: start from an empty session, so nothing from before the login carries over,
-    # and the next form gets a new CSRF token.
     request.session.clear()
     request.session["session_id"] = store.start_session(username)
     csrf_token()
@@ -45,10 +42,6 @@ def login() -> str:
     redirect(local_path(next_path), 303)
 
 
-# endregion
-
-
-# region: logout
 @routes.post("/logout")
 def logout() -> None:
     """Sign out, ending the session on the server too: a copy of the old cookie is worthless."""
@@ -56,6 +49,3 @@ def logout() -> None:
     request.session.clear()
     save_session()
     redirect("/", 303)
-
-
-# endregion

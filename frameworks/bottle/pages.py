@@ -1,15 +1,20 @@
-"""The HTML page and its stylesheet: SimpleTemplates that rebase on templates/base.tpl."""
+"""The page and the static files: SimpleTemplates that rebase on templates/base.tpl."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bottle import Bottle, HTTPError, HTTPResponse, request, static_file
 
-from app import HERE, get_store, render
+from db import get_store
+from shared.checks import nothing_at
+from templating import render
+
+STATIC = Path(__file__).parent / "shared" / "static"
 
 routes = Bottle()  # merged into the app by create_app()
 
 
-# region: pages
 @routes.get("/")
 def index() -> str:
     """A featured random quote and the 20 newest."""
@@ -19,11 +24,7 @@ def index() -> str:
 
 @routes.get("/static/<filename:path>")
 def static(filename: str) -> HTTPResponse:
-    """A file of the static folder."""
-    file: HTTPResponse = static_file(filename, root=HERE / "static")
+    file: HTTPResponse = static_file(filename, root=STATIC)
     if file.status_code == 403:  # static_file's answer to a path that leaves the folder
-        return HTTPError(404, f"There is nothing at {request.path}.")
+        return HTTPError(404, nothing_at(request.path))
     return file
-
-
-# endregion

@@ -1,4 +1,4 @@
-"""Sessions and CSRF tokens, which Bottle does not have.
+"""What Bottle lacks: sessions and CSRF tokens; and the headers every response carries.
 
 The session is a cookie signed with itsdangerous that holds only the id of a session kept in the
 database, and the CSRF token. Not Bottle's own `get_cookie(secret=...)`: its signed cookies are
@@ -16,18 +16,31 @@ from typing import Any
 from bottle import abort, request, response
 from itsdangerous import BadData
 
+from db import get_store
+from shared.checks import CSRF_FAILED, SIGN_IN_FIRST
+
 COOKIE = "session"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'",
+}
 
 
-# region: sessions
+def set_security_headers() -> None:
+    """An after_request hook: Bottle runs it for views, static files, redirects and HTTP errors."""
+    response.headers.update(SECURITY_HEADERS)
+
+
 def load_session() -> None:
     """A before_request hook: read the signed cookie, then find who is signed in."""
-    config = request.app.config
+    sessions = request.app.config["quotes.sessions"]
     try:  # get_cookie without secret=: the raw value, which itsdangerous checks
-        request.session = config["quotes.sessions"].loads(request.get_cookie(COOKIE, ""))
+        request.session = sessions.loads(request.get_cookie(COOKIE, ""))
     except BadData:  # a missing, tampered, truncated or foreign cookie is an empty session
         request.session = {}
-    request.current_user = config["quotes.store"].session_user(request.session.get("session_id"))
+    request.current_user = get_store().session_user(request.session.get("session_id"))
 
 
 def save_session() -> None:
@@ -46,13 +59,9 @@ def save_session() -> None:
 def require_signed_in() -> None:
     """Stop the request with a 401 unless someone is signed in."""
     if request.current_user is None:
-        abort(401, "Sign in first.")
+        abort(401, SIGN_IN_FIRST)
 
 
-# endregion
-
-
-# region: csrf
 def csrf_token() -> str:
     """This session's CSRF token, made (and the cookie sent) the first time a form needs one."""
     if "csrf_token" not in request.session:
@@ -73,10 +82,7 @@ def csrf_protect(callback: Callable[..., Any]) -> Callable[..., Any]:
             sent = request.forms.csrf_token  # attribute access: UTF-8 text, or "" if absent or bad
             expected = request.session.get("csrf_token", "")
             if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-                abort(403, "The form has expired or was not ours. Reload it and try again.")
+                abort(403, CSRF_FAILED)
         return callback(*args, **kwargs)
 
     return wrapper
-
-
-# endregion

@@ -14,9 +14,7 @@
       % if current_user:
       <span id="current-user">{{current_user}}</span>
       <form id="logout-form" method="post" action="/logout">
-        % # region: csrf
         <input type="hidden" name="csrf_token" value="{{csrf_token()}}">
-        % # endregion
         <button type="submit">Sign out</button>
       </form>
       % else:

@@ -6,7 +6,6 @@
   % include("quote.tpl", quote=featured)
 </section>
 % end
-% # region: templates
 <section id="latest" aria-labelledby="latest-heading">
   <h2 id="latest-heading">Latest</h2>
   % for quote in latest:
@@ -16,4 +15,3 @@
   <p>No quotes yet.</p>
   % end
 </section>
-% # endregion
