@@ -1,6 +1,5 @@
-"""Login and logout. Falcon has neither sessions nor CSRF protection: a middleware keeps a cookie
-signed with itsdangerous that holds only the id of a session kept in the database and the CSRF
-token, and a hook checks that token on the HTML forms."""
+"""Login and logout. Falcon has neither sessions nor CSRF protection: a middleware keeps a signed
+cookie (itsdangerous) with a server-side session's id and the CSRF token, which a hook checks."""
 
 from __future__ import annotations
 
@@ -10,14 +9,13 @@ from typing import Any
 import falcon
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from app import csrf_token, render
-from shared.checks import local_path
+from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, local_path
 from shared.store import SESSION_MAX_AGE, Store
+from templating import csrf_token, render
 
 SESSION_COOKIE = "session"
 
 
-# region: sessions
 class Sessions:
     """Falcon middleware: req.context.session is the cookie's dict, req.context.user who is in."""
 
@@ -43,8 +41,7 @@ class Sessions:
             return  # unchanged: no Set-Cookie
         # HttpOnly is set_cookie's default, Secure the app's secure_cookies_by_default. Not
         # unset_cookie() for an empty session: its Set-Cookie has neither HttpOnly nor Secure.
-        value = self.serializer.dumps(session)
-        resp.set_cookie(SESSION_COOKIE, value, path="/", same_site="Lax")
+        resp.set_cookie(SESSION_COOKIE, self.serializer.dumps(session), path="/", same_site="Lax")
 
 
 def require_signed_in(
@@ -52,13 +49,9 @@ def require_signed_in(
 ) -> None:
     """A Falcon hook, for @falcon.before: a 401 unless someone is signed in."""
     if req.context.user is None:
-        raise falcon.HTTPUnauthorized(description="Sign in first.")
+        raise falcon.HTTPUnauthorized(description=SIGN_IN_FIRST)
 
 
-# endregion
-
-
-# region: csrf
 def form_field(req: falcon.Request, name: str) -> str:
     """A field of the posted HTML form: "" when it is missing or repeated, or there is no form."""
     # Compared here: Falcon would read a body without Content-Type as JSON, its default.
@@ -75,15 +68,9 @@ def check_csrf(
     read (the cookie alone, which the browser sends anyway, proves nothing)."""
     sent, expected = form_field(req, "csrf_token"), req.context.session.get("csrf_token", "")
     if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
-        raise falcon.HTTPForbidden(
-            description="The form has expired or was not ours. Reload it and try again."
-        )
+        raise falcon.HTTPForbidden(description=CSRF_FAILED)
 
 
-# endregion
-
-
-# region: login
 class Login:
     """/login: GET shows the form, POST checks it."""
 
@@ -118,10 +105,6 @@ class Login:
         raise falcon.HTTPSeeOther(local_path(next_path))
 
 
-# endregion
-
-
-# region: logout
 class Logout:
     """/logout: POST only, with the CSRF token (a GET is Falcon's 405), so no link signs out."""
 
@@ -134,6 +117,3 @@ class Logout:
         self.store.end_session(req.context.session.get("session_id"))
         req.context.session.clear()
         raise falcon.HTTPSeeOther("/")
-
-
-# endregion

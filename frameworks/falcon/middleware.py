@@ -1,13 +1,11 @@
-"""The two Falcon middleware components: each process_request runs before routing, and each
-process_response after the responder, for every response (errors and static files included)."""
+"""Falcon middleware: process_request runs before routing, process_response on every response."""
 
 from __future__ import annotations
 
-import io
-
 import falcon
 
-# region: security-headers
+from shared.checks import MAX_BODY_BYTES, TOO_LARGE
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -17,47 +15,24 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeaders:
-    """The four headers of SEC-1, put on every response by process_response."""
-
     def process_response(
         self, req: falcon.Request, resp: falcon.Response, resource: object, req_succeeded: bool
     ) -> None:
         resp.set_headers(SECURITY_HEADERS)
 
 
-# endregion
-
-
-# region: body-validation
 class BodyLimit:
-    """Falcon middleware: read the body before routing, to one byte past the limit; past it, 413.
-
-    Falcon has no body limit, and its bounded_stream trusts Content-Length: a chunked body, which
-    has none, reads as empty. And a body refused unread is left for gunicorn, which drains at most
-    64 KiB of it, then drops the connection it has just answered as keep-alive. So the body is
-    read here, whatever its framing, and handed on with its length; past the limit, the rest is
-    drained (up to DRAIN_MAX) before the 413.
-    """
-
-    DRAIN_MAX = 1024 * 1024  # past this, stop reading and let gunicorn close the connection
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+    """A 413 for a body over the limit: Falcon has none. Its bounded_stream trusts Content-Length,
+    so ReadBodyFirst (app.py) has made every body a plain one, cut one byte past the limit."""
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
-        chunked = "chunked" in (req.get_header("Transfer-Encoding") or "").lower()
-        declared = req.content_length or 0  # a malformed Content-Length is Falcon's own 400
-        if not (chunked or declared):
-            return
-        body = req.stream.read(self.limit + 1 if chunked else min(declared, self.limit + 1))
-        if len(body) > self.limit:
-            drained = 0
-            while drained < self.DRAIN_MAX and (chunk := req.stream.read(65_536)):
-                drained += len(chunk)
-            message = f"A request body may be at most {self.limit} bytes."
-            raise falcon.HTTPContentTooLarge(description=message)  # HTTPPayloadTooLarge: deprecated
-        req.env["wsgi.input"] = req.stream = io.BytesIO(body)
-        req.env["CONTENT_LENGTH"] = str(len(body))
+        if (req.content_length or 0) > MAX_BODY_BYTES:
+            raise falcon.HTTPContentTooLarge(description=TOO_LARGE)
 
 
-# endregion
+class StaticMethods:
+    """Falcon's static route serves its file to any method (falconry/falcon#2337): not here."""
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if req.path.startswith("/static/") and req.method not in ("GET", "HEAD", "OPTIONS"):
+            raise falcon.HTTPMethodNotAllowed(["GET", "HEAD"])

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import falcon
 
-from app import render
 from shared.store import Store
+from templating import render
 
 
-# region: pages
 class Index:
-    """/: the home page."""
-
     def __init__(self, store: Store) -> None:
         self.store = store
 
@@ -21,6 +18,3 @@ class Index:
         render(req, resp, "index.html", featured=featured, latest=latest)
 
     on_head = on_get  # Falcon answers HEAD only where a resource has on_head
-
-
-# endregion
