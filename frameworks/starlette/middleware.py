@@ -1,8 +1,6 @@
 """Two pure ASGI middlewares, the kind Starlette's docs recommend writing: each wraps the app
 below it and sees every request and response, static files and errors included."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -11,11 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.checks import parse_ascii_int
+from shared.checks import TOO_LARGE, parse_ascii_int
 
 HTTPExceptionHandler = Callable[[Request, HTTPException], Response]
 
-# region: security-headers
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -39,10 +36,6 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-# endregion
-
-
-# region: body-validation
 class BodySizeLimitMiddleware:
     """Reads the body before the app does, to one byte past the limit: past it, a 413, whether
     the body came with a Content-Length or chunked.
@@ -65,7 +58,7 @@ class BodySizeLimitMiddleware:
             size += len(message.get("body", b""))
             more = message["type"] == "http.request" and message.get("more_body", False)
         if declared > self.max_bytes or size > self.max_bytes:
-            too_large = HTTPException(413, f"A request body may be at most {self.max_bytes} bytes.")
+            too_large = HTTPException(413, TOO_LARGE)
             return await self.respond(Request(scope), too_large)(scope, receive, send)
 
         async def replay() -> Message:
@@ -73,6 +66,3 @@ class BodySizeLimitMiddleware:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
-
-
-# endregion
