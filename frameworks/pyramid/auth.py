@@ -15,13 +15,11 @@ from shared.checks import local_path
 
 
 def includeme(config: Configurator) -> None:
-    """The routes; the views below are found by config.scan()."""
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")
     config.scan(__name__)
 
 
-# region: login
 def form_text(request: Request, name: str) -> str:
     """A form field as text: "" when it is missing or an uploaded file."""
     value = request.POST.get(name, "")
@@ -51,14 +49,7 @@ def login(request: Request) -> Any:
     return HTTPSeeOther(location=local_path(next_path), headers=headers)
 
 
-# endregion
-
-
-# region: logout
 @view_config(route_name="logout", request_method="POST")
 def logout(request: Request) -> HTTPSeeOther:
     """Sign out, on the server too (the policy's forget); the CSRF check came first."""
     return HTTPSeeOther(location="/", headers=forget(request))
-
-
-# endregion

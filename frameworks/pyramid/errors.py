@@ -1,5 +1,5 @@
 """Errors: problems (RFC 9457) on JSON paths, the error page elsewhere, and the exception views
-that turn each kind of failure into one of them. create_app() includes this module."""
+that turn each kind of failure into one of them."""
 
 from __future__ import annotations
 
@@ -13,33 +13,28 @@ from pyramid.httpexceptions import HTTPError, HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.request import Request
 from pyramid.response import Response
-from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from pyramid.view import exception_view_config, forbidden_view_config
+
+from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, nothing_at
 
 log = logging.getLogger(__name__)
-
-
-# region: errors
-def includeme(config: Configurator) -> None:
-    """The exception views below, found by config.scan()."""
-    config.scan(__name__)
-
-
 RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110; not in WebOb
 
 
+def includeme(config: Configurator) -> None:
+    config.scan(__name__)
+
+
 def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
     return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def is_json_path(request: Request) -> bool:
-    """True on /healthz and under /api/, where errors are problems."""
     path = request.environ.get("PATH_INFO", "")  # raw: request.path_info may not decode
     return path == "/healthz" or path.startswith("/api/")
 
 
 def problem(status: int, detail: str, **members: Any) -> Response:
-    """An RFC 9457 problem response."""
     body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
     return Response(json=body | members, status=status, content_type="application/problem+json")
 
@@ -55,16 +50,12 @@ def error_response(request: Request, status: int, detail: str) -> Response:
 @exception_view_config(HTTPError)
 def http_error(exc: HTTPError, request: Request) -> Response:
     """Every 4xx and 5xx raised as an HTTP exception (WebOb's bodies are plain HTML)."""
-    return error_response(request, exc.code, exc.detail or exc.explanation)
-
-
-@notfound_view_config()
-def not_found(exc: HTTPNotFound, request: Request) -> Response:
-    """A 404. The API's views say what is missing; for the router and the static view, no route
-    or no file matched the path, which the page names (Jinja escapes it)."""
-    if is_json_path(request) and request.matched_route is not None:
-        return problem(404, exc.detail)
-    return error_response(request, 404, f"There is nothing at {request.path_info}.")
+    detail = exc.detail or exc.explanation
+    if isinstance(exc, HTTPNotFound) and not (is_json_path(request) and request.matched_route):
+        # Not an API view's 404 but the router's (its detail: the bare path) or the static
+        # view's (the whole URL): the page names the path, which Jinja escapes.
+        detail = nothing_at(request.path_info)
+    return error_response(request, exc.code, detail)
 
 
 @exception_view_config(PredicateMismatch)
@@ -72,9 +63,8 @@ def method_not_allowed(exc: PredicateMismatch, request: Request) -> Response:
     """Pyramid answers a known path with an unknown method with a 404 (no view's predicates
     matched): make it a 405, whose Allow lists the methods of the route's views."""
     introspector = request.registry.introspector
-    route = introspector.get("routes", request.matched_route.name)
     allowed = set()
-    for view in introspector.related(route):  # what config.add_view() recorded
+    for view in introspector.related(introspector.get("routes", request.matched_route.name)):
         methods = view.get("request_methods") or ()  # "GET" or ("GET", "POST")
         allowed.update([methods] if isinstance(methods, str) else methods)
     allowed |= {"HEAD"} if "GET" in allowed else set()  # Pyramid's GET views also answer HEAD
@@ -86,24 +76,14 @@ def method_not_allowed(exc: PredicateMismatch, request: Request) -> Response:
 @forbidden_view_config()
 def sign_in_first(exc: Exception, request: Request) -> Response:
     """The security policy denied a permission: here, that means no one is signed in."""
-    return error_response(request, 401, "Sign in first.")
+    return error_response(request, 401, SIGN_IN_FIRST)
 
 
-# endregion
-
-
-# region: csrf
 @exception_view_config(BadCSRFToken)
 @exception_view_config(BadCSRFOrigin)
 def csrf_failed(exc: Exception, request: Request) -> Response:
     """Pyramid's CSRF check raises a 400; a missing or wrong token is a 403."""
-    return error_response(request, 403, "The form has expired or was not ours. Reload it.")
-
-
-# endregion
-
-
-# region: errors
+    return error_response(request, 403, CSRF_FAILED)
 
 
 @exception_view_config(UnicodeDecodeError)
@@ -117,6 +97,3 @@ def server_error(exc: Exception, request: Request) -> Response:
     """Anything unexpected: logged here, and a 500 that tells the client nothing of it."""
     log.error("Unhandled exception on %s", request.environ.get("PATH_INFO"), exc_info=exc)
     return error_response(request, 500, "Something went wrong on our side. Try again later.")
-
-
-# endregion

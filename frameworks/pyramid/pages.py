@@ -1,4 +1,4 @@
-"""The HTML page, the static files, and the Jinja2 templates (pyramid_jinja2) every page uses."""
+"""The HTML page and the static files."""
 
 from __future__ import annotations
 
@@ -6,45 +6,25 @@ from pathlib import Path
 from typing import Any
 
 from pyramid.config import Configurator
-from pyramid.events import BeforeRender
 from pyramid.request import Request
+from pyramid.static import static_view
 from pyramid.view import view_config
 
-HERE = Path(__file__).parent
+STATIC = Path(__file__).parent / "shared" / "static"
 
 
 def includeme(config: Configurator) -> None:
-    """Templates, static files and the page's route; the view below is found by config.scan()."""
-    # region: templates
-    config.include("pyramid_jinja2")  # autoescapes everything it renders (jinja2.autoescape)
-    config.add_jinja2_renderer(".html")  # pyramid_jinja2 registers .jinja2; ours are .html
-    config.add_jinja2_search_path(str(HERE / "templates"), name=".html")
-    config.add_subscriber(add_current_user, BeforeRender)
-    # endregion
-    # region: pages
-    config.add_static_view("static", str(HERE / "static"))  # refuses paths that leave it
+    # Not add_static_view: its view takes every method, so a POST met the CSRF check (a 403). A
+    # GET-only view makes any other method a 405 here, as on every route (errors.py).
+    config.add_route("static", "/static/*subpath")
+    files = static_view(str(STATIC), use_subpath=True)  # refuses paths that leave the folder
+    config.add_view(files, route_name="static", request_method="GET")
     config.add_route("home", "/")
     config.scan(__name__)
-    # endregion
 
 
-# region: templates
-def add_current_user(event: BeforeRender) -> None:
-    """A renderer global for the HTML templates: who is signed in, for base.html's header.
-    (Pyramid itself gives every template `request` and `get_csrf_token`.)"""
-    if event["renderer_name"].endswith(".html"):
-        event["current_user"] = event["request"].authenticated_userid
-
-
-# endregion
-
-
-# region: pages
 @view_config(route_name="home", request_method="GET", renderer="index.html")
 def index(request: Request) -> dict[str, Any]:
     """A featured random quote and the 20 newest."""
     store = request.store
     return {"featured": store.random_quote(), "latest": store.newest_quotes(20)}
-
-
-# endregion

@@ -7,14 +7,12 @@ from typing import Any
 
 from pyramid.config import Configurator
 from pyramid.csrf import SessionCSRFStoragePolicy
-from pyramid.request import Request
+from pyramid.request import Request, RequestLocalCache
 from pyramid.security import Allowed, Denied
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 
 
-# region: sessions
 def includeme(config: Configurator) -> None:
-    """The session cookie and the security policy; then CSRF, whose token lives in the session."""
     settings = config.get_settings()
     session_factory = SignedCookieSessionFactory(
         settings["secret_key"],
@@ -29,7 +27,6 @@ def includeme(config: Configurator) -> None:
     )
     config.set_session_factory(session_factory)
     config.set_security_policy(SessionSecurityPolicy())
-    # endregion
     # region: csrf
     # Every view that takes an unsafe method (POST, ...) checks the token in the form's hidden
     # `csrf_token` input against the one in the session, unless the view says require_csrf=False
@@ -39,14 +36,21 @@ def includeme(config: Configurator) -> None:
     # endregion
 
 
-# region: sessions
 class SessionSecurityPolicy:
     """Pyramid 2's security policy: the signed cookie session holds only the id of a session kept
-    in the database (store.py), and who is signed in is that session's user."""
+    in the database, and who is signed in is that session's user."""
 
-    def identity(self, request: Request) -> str | None:
+    def __init__(self) -> None:
+        # The page's header, the permission check and the templates all ask who is signed in:
+        # RequestLocalCache looks it up in the database once per request, as wiki2 does.
+        self.identity_cache = RequestLocalCache(self.load_identity)
+
+    def load_identity(self, request: Request) -> str | None:
         """The signed-in username; a tampered, foreign or ended session is no one."""
         return request.store.session_user(request.session.get("session_id"))
+
+    def identity(self, request: Request) -> str | None:
+        return self.identity_cache.get_or_create(request)
 
     def authenticated_userid(self, request: Request) -> str | None:
         return self.identity(request)
@@ -57,22 +61,16 @@ class SessionSecurityPolicy:
             return Denied("No one is signed in.")
         return Allowed("Signed in.")
 
-    # endregion
-
-    # region: login
     def remember(self, request: Request, userid: str, **kw: Any) -> list[tuple[str, str]]:
         """Start a server-side session; the session cookie (set by the session) carries its id."""
         request.session["session_id"] = request.store.start_session(userid)
+        self.identity_cache.set(request, userid)
         return []
 
-    # endregion
-
-    # region: logout
     def forget(self, request: Request, **kw: Any) -> list[tuple[str, str]]:
-        """End the server-side session, so that a copy of the cookie is worthless, and empty the
+        """End the server-side session (a copy of the cookie is worthless then) and empty the
         cookie session."""
         request.store.end_session(request.session.get("session_id"))
         request.session.invalidate()
+        self.identity_cache.clear(request)
         return []
-
-    # endregion
