@@ -97,7 +97,7 @@ def create_quote(request: Request) -> Any:
     # and raises a bare ValueError, which would be a 500.
     if request.content_type.strip().lower() != "application/json":  # not application/*+json
         raise HTTPUnsupportedMediaType(NOT_JSON_MEDIA_TYPE)
-    try:  # ReadBodyFirst (app.py) has already held it to 65,536 bytes
+    try:  # check_body (app.py) has already refused one over 65,536 bytes
         payload = json.loads(request.body.decode())
     except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nested too deep
         raise HTTPBadRequest(NOT_UTF8_JSON) from None
