@@ -1,63 +1,50 @@
-"""The JSON API: quotes in and out, problems (RFC 9457) for errors (see app.py's Errors)."""
+"""The JSON API: quotes in and out, and a problem (RFC 9457) for every error."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from tornado.web import HTTPError, stream_request_body
+from tornado.web import HTTPError
 
-from app import MAX_BODY, BaseHandler
-from shared.checks import parse_ascii_int, quote_errors
+from base import BodyHandler
+from shared.checks import (
+    BAD_LIMIT,
+    BAD_OFFSET,
+    INVALID_QUOTE,
+    NO_QUOTES,
+    NOT_AN_OBJECT,
+    NOT_JSON_MEDIA_TYPE,
+    NOT_UTF8_JSON,
+    no_quote_with_id,
+    parse_ascii_int,
+    quote_errors,
+)
 
 
-@stream_request_body
-class ApiHandler(BaseHandler):
-    """The API's base. Its body streams in: Tornado would otherwise parse a body that claims to
-    be a form before the handler runs, and answer 400 for a bad one where the API says 415."""
+class ApiHandler(BodyHandler):
+    """The API's base. Its body streams in too: Tornado would otherwise parse a body that claims
+    to be a form before the handler runs, and answer 400 for a bad one where the API says 415."""
 
-    # region: csrf
     def check_xsrf_cookie(self) -> None:
         """No XSRF token here: the API takes only application/json, which HTML forms can't send."""
-
-    # endregion
-
-    # region: body-validation
-    def prepare(self) -> None:
-        """Tornado calls this once the headers are in, before any of the body."""
-        super().prepare()
-        self.body = bytearray()
-
-    def data_received(self, chunk: bytes) -> None:
-        """Keep the body up to one byte past the limit, chunked or not. The rest is read but
-        dropped, so that the connection can serve the next request after the 413."""
-        self.body += chunk[: MAX_BODY + 1 - len(self.body)]
-
-    def refuse_large_body(self) -> None:
-        """A 413 past the limit: checked before sign-in, as a proxy's body limit would be."""
-        if len(self.body) > MAX_BODY:
-            raise HTTPError(413, f"A request body may be at most {MAX_BODY} bytes.")
 
     def json_body(self) -> dict[str, Any]:
         """The body as a JSON object, or a 415 or 400."""
         media_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if media_type != "application/json":  # not application/x+json, nor a form
-            raise HTTPError(415, "Send the quote as application/json.")
+            raise HTTPError(415, NOT_JSON_MEDIA_TYPE)
         try:  # decode first: json.loads would also take UTF-16 and UTF-32 bytes
             payload = json.loads(self.body.decode("utf-8"))
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
-            raise HTTPError(400, "The body is not valid UTF-8 JSON.") from None
+            raise HTTPError(400, NOT_UTF8_JSON) from None
         if not isinstance(payload, dict):
-            raise HTTPError(400, "The body must be a JSON object.")
+            raise HTTPError(400, NOT_AN_OBJECT)
         return payload
 
-    # endregion
 
-
-# region: api-routes
 class Health(ApiHandler):
     def get(self) -> None:
-        """Say the app is up."""
         self.write({"status": "ok"})
 
 
@@ -67,23 +54,23 @@ class QuoteList(ApiHandler):
         limit = parse_ascii_int(self.get_query_argument("limit", "20", strip=False))
         offset = parse_ascii_int(self.get_query_argument("offset", "0", strip=False))
         if limit is None or not 1 <= limit <= 100:
-            raise HTTPError(400, "limit must be a whole number from 1 to 100.")
+            raise HTTPError(400, BAD_LIMIT)
         if offset is None:
-            raise HTTPError(400, "offset must be a whole number, 0 or more.")
+            raise HTTPError(400, BAD_OFFSET)
         author = self.get_query_argument("author", "", strip=False)
-        items, total = self.store.list_quotes(limit, offset, author)
+        items, total = self.get_store().list_quotes(limit, offset, author)
         self.write({"items": items, "total": total, "limit": limit, "offset": offset})
 
     async def post(self) -> None:
-        """Add a quote, when signed in."""
+        """Add a quote, when signed in: the size first, then who asks, then what it says."""
         self.refuse_large_body()
         self.require_signed_in()
         payload = self.json_body()
         if errors := quote_errors(payload):
-            self.write_problem(422, "Some members of the quote are not valid.", errors=errors)
+            self.write_problem(422, INVALID_QUOTE, errors=errors)
             return
         text, author = payload["text"].strip(), payload["author"].strip()
-        quote = await self.in_thread(self.store.add_quote, text, author)
+        quote = await self.in_thread(self.get_store().add_quote, text, author)
         self.set_status(201)
         self.set_header("Location", f"/api/quotes/{quote['id']}")
         self.write(quote)
@@ -91,10 +78,9 @@ class QuoteList(ApiHandler):
 
 class RandomQuote(ApiHandler):
     def get(self) -> None:
-        """One quote picked at random."""
-        quote = self.store.random_quote()
+        quote = self.get_store().random_quote()
         if quote is None:
-            raise HTTPError(404, "There are no quotes yet.")
+            raise HTTPError(404, NO_QUOTES)
         self.write(quote)
 
 
@@ -103,18 +89,15 @@ class QuoteDetail(ApiHandler):
     simply an id that no quote has."""
 
     def get(self, quote_id: str) -> None:
-        """One quote by id."""
-        quote = self.store.quote_by_id(parse_ascii_int(quote_id) or 0)
+        number = parse_ascii_int(quote_id) or 0
+        quote = self.get_store().quote_by_id(number)
         if quote is None:
-            raise HTTPError(404, "No quote has that id.")
+            raise HTTPError(404, no_quote_with_id(number))
         self.write(quote)
 
     async def delete(self, quote_id: str) -> None:
-        """Delete a quote, when signed in."""
         self.require_signed_in()
-        if not await self.in_thread(self.store.delete_quote, parse_ascii_int(quote_id) or 0):
-            raise HTTPError(404, "No quote has that id.")
+        number = parse_ascii_int(quote_id) or 0
+        if not await self.in_thread(self.get_store().delete_quote, number):
+            raise HTTPError(404, no_quote_with_id(number))
         self.set_status(204)
-
-
-# endregion

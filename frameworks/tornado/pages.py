@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from tornado.web import HTTPError, StaticFileHandler
 
-from app import BaseHandler
+from base import BaseHandler
 
 
-# region: pages
 class Index(BaseHandler):
     def get(self) -> None:
         """A featured random quote and the 20 newest."""
-        store = self.store
+        store = self.get_store()
         self.render("index.html", featured=store.random_quote(), latest=store.newest_quotes(20))
 
 
 class StaticFiles(StaticFileHandler, BaseHandler):
-    """Tornado's static file handler, with the app's headers and error pages."""
+    """Tornado's static file handler, with the app's headers and error responses."""
 
     def get_content_type(self) -> str:
         """Text in UTF-8 (Tornado gives text/css with no charset)."""
@@ -34,6 +33,3 @@ class StaticFiles(StaticFileHandler, BaseHandler):
             if error.status_code == 403:
                 raise HTTPError(404) from None
             raise
-
-
-# endregion

@@ -20,15 +20,14 @@ from tornado.process import fork_processes
 
 from app import create_app
 
-# region: production-server
 define("host", default="127.0.0.1", help="the address to listen on")
 define("port", default=8000, type=int, help="the port to listen on")
 define("workers", default=2, type=int, help="how many worker processes to fork")
 define("debug", default=False, type=bool, help="one process that reloads on changes (not forked)")
 
-# Tornado reads a whole body before the handler sees it (the API streams its own). Past this
-# size it answers a bare 400 itself and closes the connection. The app's limit (65,536 bytes)
-# is far below, so bodies between the two get the app's 413 on a connection that stays usable.
+# Tornado reads a body whole into memory before a handler sees it, and past this size answers a
+# bare 400 itself. The routes that take a body stream it (base.BodyHandler) and answer any size
+# with a 413; this bounds what the others (a POST to /, a 404) would hold.
 BODY_CAP = 1024 * 1024
 GRACE_SECONDS = 5.0  # on SIGTERM, how long requests in flight may take to finish
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -85,8 +84,6 @@ async def serve(sockets: list[socket.socket], lifeline: int | None) -> None:
         await asyncio.sleep(0.05)
     await server.close_all_connections()
 
-
-# endregion
 
 if __name__ == "__main__":
     main()
