@@ -1,48 +1,78 @@
-"""The Quotes app in CherryPy: the factory and what every request shares (see SPEC.md).
+"""The Quotes app in CherryPy (SPEC.md): create_app() configures the site and mounts the tree.
 
-The object tree lives by feature, as in the Flask version: api.py, auth.py and pages.py.
+CherryPy publishes an object tree (pages.Root and what hangs off it) and hooks *tools* into each
+request at named points, switched on for a path and everything below it by the config that
+tree.mount() takes. The tree and its tools live in pages.py, api.py and auth.py; nothing imports
+this module.
 """
 
 from __future__ import annotations
 
 import atexit
-import html
-import json
 import os
-from http import HTTPStatus
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_to_bytes
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import cherrypy
-from jinja2 import Environment, FileSystemLoader
 
+import errors
+import pages
+from shared.checks import MAX_BODY_BYTES
 from shared.store import Store
+from shared.wsgi_body import ReadBodyFirst
 
 HERE = Path(__file__).parent
-MAX_BODY = 65_536
 
-# === Configuration ===
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'",
+}
 
 
-# region: configuration
+def set_security_headers(app: WSGIApplication) -> WSGIApplication:
+    """WSGI middleware, a step of the app's wsgi.pipeline: the headers on every response.
+
+    A tool would miss some: tools run once CherryPy has found the config of the request's path,
+    and it refuses some requests before that (an HTTP/1.1 request without Host, a malformed
+    Cookie header) with a page of its own.
+    """
+
+    def with_headers(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            return start_response(status, [*headers, *SECURITY_HEADERS.items()], *exc_info)
+
+        return app(environ, start)
+
+    return with_headers
+
+
 def create_app(settings: dict[str, str] | None = None) -> cherrypy.Application:
     """Build the app from the environment, then `settings`; each worker opens its own store."""
-    import pages  # imported here: the tree's modules import helpers from this one
-
     config = {**os.environ, **(settings or {})}
-    store = Store(config.get("QUOTES_DB") or HERE / "quotes.db", HERE)
-    secret_key = config.get("SECRET_KEY") or store.secret_key()  # kept in the database
+    store = Store(config.get("QUOTES_DB") or HERE / "quotes.db", HERE / "shared")
+    # Production sets SECRET_KEY; else one is generated into a file beside the database.
+    secret_key = config.get("SECRET_KEY") or store.secret_key()
     secure = config.get("SESSION_COOKIE_SECURE") == "1"
-    site = {  # every path inherits "/"; a longer path's section overrides it
+    site = {  # every path inherits "/"; a longer path's section, or a _cp_config, overrides it
         "/": {
+            # The wsgi namespace puts WSGI middleware in front of the app. ReadBodyFirst reads
+            # every body first (shared/wsgi_body.py says why), so a long one arrives one byte
+            # past request.body.maxbytes, and reading past that raises CherryPy's own 413.
+            "wsgi.pipeline": [
+                ("security_headers", set_security_headers),
+                ("read_body_first", ReadBodyFirst),
+            ],
+            "wsgi.read_body_first.limit": MAX_BODY_BYTES,
+            "request.body.maxbytes": MAX_BODY_BYTES,
             "tools.trailing_slash.on": False,  # on by default: /api/quotes would 301 to .../
-            **SECURITY_HEADERS_CONFIG,
-            # region: body-validation
-            "request.body.maxbytes": MAX_BODY,  # reading past it raises a 413
-            # endregion
-            # region: errors
-            "error_page.default": error_page,
-            # endregion
+            "tools.utf8_query.on": True,
+            "tools.one_value_per_field.on": True,
+            "error_page.default": errors.error_page,
             # region: sessions
             "tools.signed_session.on": True,  # auth.py: who is signed in, for every path
             "tools.signed_session.store": store,
@@ -50,142 +80,48 @@ def create_app(settings: dict[str, str] | None = None) -> cherrypy.Application:
             "tools.signed_session.secure": secure,
             # endregion
             # region: csrf
-            "tools.csrf.on": True,  # every POST outside /api must echo the session's token...
-            # endregion
-            # region: production-server
-            "tools.drain_body.on": True,
-            # endregion
-        },
-        "/api": {
-            # region: csrf
-            "tools.csrf.on": False,  # ...not the API's: it takes only application/json
-            # endregion
-            # region: sessions
-            "tools.signed_in.on": True,  # a write from no one is a 401
+            "tools.csrf.on": True,  # every POST must echo the session's token (not /api's: api.Api)
             # endregion
         },
         "/static": {
             "tools.staticdir.on": True,
-            "tools.staticdir.dir": str(HERE / "static"),
+            "tools.staticdir.dir": str(HERE / "shared" / "static"),
             "tools.staticdir.content_types": {"css": "text/css; charset=utf-8"},
             # Only names made of letters, digits, "_", "-" and ".", not starting with a dot, so
             # never "..": staticdir would answer those with a 403, and it unquotes the path a
             # second time ("%252e%252e" reaches it as ".."). Anything else falls to a 404.
             "tools.staticdir.match": r"\A/static(/\w[\w.-]*)+\Z",
+            "tools.allow.on": True,  # staticdir answers any method; a POST is a 405
+            "tools.allow.methods": ["GET"],
         },
     }
-    # region: production-server
-    # gunicorn serves HTTP and handles signals; CherryPy's engine (its bus of plugins) starts
-    # in each worker, after the fork. "embedded": no autoreload, no tracebacks on error pages,
-    # and no logging to the screen, which would leave tracebacks nowhere: log.screen is back on.
+    start_engine()
+    return cherrypy.tree.mount(pages.Root(store), "", site)
+
+
+def start_engine() -> None:
+    """gunicorn serves HTTP and handles signals; CherryPy's engine (its bus of plugins) starts
+    in each worker, after the fork. "embedded": no autoreload, no tracebacks on error pages,
+    and no logging to the screen, which would leave tracebacks nowhere: log.screen is back on."""
     cherrypy.config.update({"environment": "embedded", "log.screen": True})
     cherrypy.server.unsubscribe()  # else engine.start() also opens CherryPy's own server
     cherrypy.engine.start()
     atexit.register(cherrypy.engine.exit)
-    # endregion
-    return cherrypy.tree.mount(pages.Root(store), "", site)
 
 
-# endregion
+@cherrypy.tools.register("on_start_resource")
+def utf8_query() -> None:
+    """A 400 for a query string that is not UTF-8. CherryPy parses the query string just after
+    this hook point, and answers one it cannot decode with a 404, as if the path named nothing."""
+    try:
+        unquote_to_bytes(cherrypy.serving.request.query_string).decode("utf-8")
+    except UnicodeDecodeError:
+        raise cherrypy.HTTPError(400, "The query string is not valid UTF-8.") from None
 
 
-def field(params: dict[str, Any], name: str, default: str = "") -> str:
-    """A query or form field as text: CherryPy gives a list for a repeated one, "" here."""
-    value = params.get(name, default)
-    return value if isinstance(value, str) else ""
-
-
-# region: production-server
-@cherrypy.tools.register("on_end_request")
-def drain_body(most: int = 1024 * 1024) -> None:
-    """Read what is left of a refused body (a 413, or a 401 before it was looked at).
-
-    Left unread, gunicorn's gthread worker drains at most 64 KiB of it and then drops the
-    connection it has just answered as keep-alive; a WSGI app cannot say Connection: close.
-    """
-    rfile, drained = cherrypy.serving.request.rfile, 0
-    while drained < most and (chunk := rfile.read(65_536)):
-        drained += len(chunk)
-
-
-# endregion
-
-# === Security headers ===
-
-# region: security-headers
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "default-src 'self'",
-}
-# CherryPy's response_headers tool sets them at on_start_resource, so error pages keep them
-# (its docs' example hooks before_finalize, which an unhandled exception's 500 skips). Priority
-# 0: the allow tool shares that hook point, and its 405 would stop the hooks that come after it.
-SECURITY_HEADERS_CONFIG = {
-    "tools.response_headers.on": True,
-    "tools.response_headers.headers": list(SECURITY_HEADERS.items()),
-    "tools.response_headers.priority": 0,
-}
-# endregion
-
-# === JSON API ===
-# The tree: api.py. Its errors are problems:
-
-
-# region: errors
-def problem(status: int, detail: str, **members: Any) -> dict[str, Any]:
-    """An RFC 9457 problem: sets the response's status and media type, returns the body."""
-    response = cherrypy.serving.response
-    response.status = status
-    response.headers["Content-Type"] = "application/problem+json"
-    body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
-    return body | members
-
-
-# endregion
-
-# === Login ===
-# The tools (session, CSRF, signed in) and /login, /logout: auth.py.
-
-# === HTML pages ===
-# The tree's root and the home page: pages.py; the templates extend templates/base.html.
-
-# region: templates
-# CherryPy has no template engine. Jinja2's autoescape is off unless asked for (the Jinja tool
-# on CherryPy's wiki leaves it off): turned on here, so text from clients is escaped.
-templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-
-
-def render(name: str, **context: Any) -> str:
-    """A template, with who is signed in for base.html's header."""
-    request = cherrypy.serving.request
-    context.setdefault("current_user", getattr(request, "current_user", None))
-    return templates.get_template(name).render(context)
-
-
-# endregion
-
-# === Errors ===
-
-# region: errors
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
-
-
-def error_page(status: str, message: str, traceback: str, version: str) -> str:
-    """error_page.default: the body of every error, CherryPy's own 404, 405 and 413 included.
-    The headers already set stay (a 405's Allow); `message` comes HTML-escaped: unescaped here."""
-    code, detail = int(status.split()[0]), html.unescape(message)
-    path = cherrypy.serving.request.path_info
-    if path == "/healthz" or path.startswith("/api/"):
-        return json.dumps(problem(code, detail))
-    cherrypy.serving.response.headers["Content-Type"] = "text/html;charset=utf-8"
-    return render("error.html", status=code, title=title(code), detail=detail)
-
-
-# endregion
+@cherrypy.tools.register("before_handler", priority=10)
+def one_value_per_field() -> None:
+    """CherryPy hands a repeated query or form field to the handler as a list: make it "", so
+    every handler argument is a string."""
+    params = cherrypy.serving.request.params
+    params.update({name: "" for name, value in params.items() if not isinstance(value, str)})

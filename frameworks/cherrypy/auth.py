@@ -9,15 +9,14 @@ from typing import Any
 import cherrypy
 from itsdangerous import BadData, URLSafeSerializer
 
-from app import field, render, templates
-from shared.checks import local_path
+from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, local_path
 from shared.store import Store
+from templating import render, templates
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM = "application/x-www-form-urlencoded"
 
 
-# region: sessions
 # Not CherryPy's session tool: its RAM store is one per worker process, and its file store
 # keys sessions by an unsigned random id, which a new SECRET_KEY would not end. This cookie is
 # signed with SECRET_KEY (itsdangerous) and holds only the id of a session in the database and
@@ -53,13 +52,9 @@ def signed_in() -> None:
     """A write from no one is a 401, before json_in (priority 30) can answer 415 or 400."""
     request = cherrypy.serving.request
     if request.method not in SAFE_METHODS and request.current_user is None:
-        raise cherrypy.HTTPError(401, "Sign in first.")
+        raise cherrypy.HTTPError(401, SIGN_IN_FIRST)
 
 
-# endregion
-
-
-# region: csrf
 def csrf_token() -> str:
     """This session's CSRF token, made on first use; each form echoes it in a hidden input."""
     session = cherrypy.serving.request.session
@@ -76,15 +71,13 @@ def csrf() -> None:
     request = cherrypy.serving.request
     if request.method in SAFE_METHODS:
         return
-    sent, expected = field(request.body.params, "csrf_token"), request.session.get("csrf_token")
-    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
-        raise cherrypy.HTTPError(403, "The form has expired or was not ours. Reload it and retry.")
+    sent, expected = request.body.params.get("csrf_token"), request.session.get("csrf_token")
+    if not (isinstance(sent, str) and expected) or not secrets.compare_digest(
+        sent.encode(), expected.encode()
+    ):
+        raise cherrypy.HTTPError(403, CSRF_FAILED)
 
 
-# endregion
-
-
-# region: body-validation
 @cherrypy.tools.register("before_request_body")
 def urlencoded_form() -> None:
     """Parse only application/x-www-form-urlencoded bodies, what the forms here send.
@@ -96,10 +89,6 @@ def urlencoded_form() -> None:
     body.processors = {FORM: body.processors[FORM]}  # a copy of its own, for this request
 
 
-# endregion
-
-
-# region: login
 class Login:
     """/login: GET shows the form, POST signs in (tools.csrf has checked the token)."""
 
@@ -109,16 +98,14 @@ class Login:
     @cherrypy.expose
     @cherrypy.tools.allow(methods=["GET", "POST"])
     @cherrypy.tools.urlencoded_form()
-    def index(self, **params: Any) -> str:
+    def index(self, username: str = "", password: str = "", next: str = "", **_: str) -> str:
         """The login form, or signing in: a fresh session, then a 303 to `next`."""
-        next_path = field(params, "next")
         if cherrypy.request.method != "POST":
-            return render("login.html", username="", next=next_path, error=None)
-        username = field(params, "username")
-        if not self.store.check_password(username, field(params, "password")):
+            return render("login.html", username="", next=next, error=None)
+        if not self.store.check_password(username, password):
             cherrypy.response.status = 400
             error = "Invalid username or password."  # the same words for every failure
-            return render("login.html", username=username, next=next_path, error=error)
+            return render("login.html", username=username, next=next, error=error)
         session = cherrypy.request.session
         self.store.end_session(session.get("session_id"))
         # Rotate (what CherryPy's session tool calls regenerate()): start from an empty
@@ -129,13 +116,9 @@ class Login:
         csrf_token()
         # 303 See Other: the browser follows with a GET, so a reload never re-sends the form.
         # local_path() refuses `next` unless it is a path on this site: no open redirect.
-        raise cherrypy.HTTPRedirect(local_path(next_path), 303)
+        raise cherrypy.HTTPRedirect(local_path(next), 303)
 
 
-# endregion
-
-
-# region: logout
 class Logout:
     """/logout: POST only (tools.allow), with the form's CSRF token (tools.csrf)."""
 
@@ -145,12 +128,9 @@ class Logout:
     @cherrypy.expose
     @cherrypy.tools.allow(methods=["POST"])
     @cherrypy.tools.urlencoded_form()
-    def index(self, **params: Any) -> None:
+    def index(self, **_: str) -> None:
         """Sign out, ending the session on the server too: a copy of the old cookie is worthless."""
         session = cherrypy.request.session
         self.store.end_session(session.get("session_id"))
         session.clear()
         raise cherrypy.HTTPRedirect("/", 303)
-
-
-# endregion

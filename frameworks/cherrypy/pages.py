@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import cherrypy
 
 from api import Api, Health
-from app import render
 from auth import Login, Logout
 from shared.store import Store
+from templating import render
 
 
-# region: pages
 class Root:
     """The site: an exposed method answers its own path, an attribute is a path segment."""
 
@@ -27,11 +24,8 @@ class Root:
 
     @cherrypy.expose
     @cherrypy.tools.allow(methods=["GET"])
-    def index(self, **params: Any) -> str:
+    def index(self, **_: str) -> str:
         """A featured random quote and the 20 newest."""
         return render(
             "index.html", featured=self.store.random_quote(), latest=self.store.newest_quotes(20)
         )
-
-
-# endregion
