@@ -50,7 +50,6 @@ class Health(ApiHandler):
 
 class QuoteList(ApiHandler):
     def get(self) -> None:
-        """One page of quotes by id, optionally only those whose author holds `author`."""
         limit = parse_ascii_int(self.get_query_argument("limit", "20", strip=False))
         offset = parse_ascii_int(self.get_query_argument("offset", "0", strip=False))
         if limit is None or not 1 <= limit <= 100:

@@ -19,9 +19,8 @@ HERE = Path(__file__).parent
 
 
 def create_app(settings: dict[str, Any] | None = None) -> Application:
-    """The app, configured from the environment, then `settings` (Tornado's own, plus quotes_db
-    and secure_cookies). serve.py calls this in each worker after the fork, so that each opens
-    its own SQLite store."""
+    """The app from the environment, then `settings` (Tornado's own, plus quotes_db and
+    secure_cookies); each worker calls this after the fork, so each opens its own store."""
     config = {
         "quotes_db": os.environ.get("QUOTES_DB") or str(HERE / "quotes.db"),
         "cookie_secret": os.environ.get("SECRET_KEY"),
