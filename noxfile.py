@@ -57,6 +57,10 @@ def conformance(session: nox.Session, impl: str) -> None:
         impl,
         "--conformance-json",
         str(RESULTS / f"{impl}.json"),
+        # Two pytest-xdist workers, each with a server of its own: most of a test is waiting on
+        # HTTP, so a second one uses the second core. `-- -n 0` runs them one by one.
+        "-n",
+        "2",
         *session.posargs,
     )
 

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from servers import SHARED, Manifest, Server, manifests
+from servers import SPEC_IDS, Manifest, Server, manifests
 from support import new_client, sign_in
-
-SPEC_IDS = re.findall(
-    r"^- \*\*([A-Z]+-\d+)\*\*", (SHARED / "SPEC.md").read_text(encoding="utf-8"), re.M
-)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,12 +33,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if name and name not in known:
         raise pytest.UsageError(f"--impl {name!r}: not one of {sorted(known)}")
     config.stash[MANIFEST] = known[name] if name else None
-    config.stash[OUTCOMES] = {}
 
 
 MANIFEST = pytest.StashKey[Manifest | None]()
-OUTCOMES = pytest.StashKey[dict[str, list[str]]]()
-REQS = pytest.StashKey[tuple[str, ...]]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -58,7 +50,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         unknown = [i for i in ids if i not in SPEC_IDS]
         if unknown:
             raise pytest.UsageError(f"{item.nodeid} names {unknown}, which SPEC.md does not define")
-        item.stash[REQS] = ids
+        item.user_properties.append(("reqs", ids))
         for req in ids:
             if req in gaps:
                 item.add_marker(
@@ -66,21 +58,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 )
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    report = yield
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Each test's outcome, per requirement it names. A report hook rather than an item one,
+    since under pytest-xdist (`-n 2`) only the reports reach the process that writes the JSON."""
     if report.when == "call" or (report.when == "setup" and not report.passed):
         outcome = "xfailed" if hasattr(report, "wasxfail") and report.skipped else report.outcome
-        for req in item.stash.get(REQS, ()):
-            item.config.stash[OUTCOMES].setdefault(req, []).append(outcome)
-    return report
+        reqs = dict(report.user_properties).get("reqs", ())
+        for req in reqs:  # type: ignore[union-attr]
+            OUTCOMES_OF_RUN.setdefault(req, []).append(outcome)
+
+
+OUTCOMES_OF_RUN: dict[str, list[str]] = {}
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     path, manifest = session.config.getoption("--conformance-json"), session.config.stash[MANIFEST]
-    if not path or manifest is None:
-        return
-    outcomes = session.config.stash[OUTCOMES]
+    if not path or manifest is None or hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller writes the JSON from every worker's reports
+    outcomes = OUTCOMES_OF_RUN
 
     def verdict(results: list[str]) -> str:
         if not results:
@@ -136,8 +131,24 @@ def client(server: Server) -> Iterator[httpx.Client]:
         yield fresh
 
 
+@pytest.fixture(scope="session")
+def login_cookies(server: Server) -> httpx.Cookies:
+    """The cookies of one login as demo, shared by the tests that only use a signed-in session:
+    a login costs a PBKDF2 hash of 600,000 rounds (a third of a second), and a hundred tests
+    need one. Tests that end or rotate their session take `own_login` instead."""
+    with new_client(server.base_url) as client:
+        return httpx.Cookies(sign_in(client).cookies)
+
+
 @pytest.fixture
-def signed_in(server: Server) -> Iterator[httpx.Client]:
-    """A client whose session has logged in as demo."""
+def signed_in(server: Server, login_cookies: httpx.Cookies) -> Iterator[httpx.Client]:
+    """A client signed in as demo (a copy of the shared login's cookies)."""
+    with new_client(server.base_url, cookies=httpx.Cookies(login_cookies)) as fresh:
+        yield fresh
+
+
+@pytest.fixture
+def own_login(server: Server) -> Iterator[httpx.Client]:
+    """A client with a login of its own, for a test that logs out or logs in again."""
     with new_client(server.base_url) as fresh:
         yield sign_in(fresh)

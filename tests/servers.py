@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import signal
 import socket
@@ -24,6 +25,9 @@ HOST = "127.0.0.1"
 WORKERS = 2
 START_TIMEOUT = 60.0  # seconds for a server to answer /healthz
 STOP_TIMEOUT = 10.0  # RUN-3
+SPEC_IDS = re.findall(
+    r"^- \*\*([A-Z]+-\d+)\*\*", (SHARED / "SPEC.md").read_text(encoding="utf-8"), re.M
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import http.client
 import json
 import socket
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from email.message import Message
 from typing import Any
@@ -324,13 +325,20 @@ def exchange(base_url: str, request: bytes, end_of_stream: bool = False) -> list
                 return statuses
 
 
+def wait_until(condition: Callable[[], object], timeout: float) -> bool:
+    """Poll `condition` every 50 ms until it holds or `timeout` seconds pass; whether it held.
+    Tests wait on what they need, never for a fixed time."""
+    deadline = time.monotonic() + timeout
+    while not (held := bool(condition())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return held
+
+
 def all_workers_of(server: Server, timeout: float = 10.0) -> set[int]:
     """The server's workers once all of them listen: a server answers /healthz as soon as its
     first worker is up, and may start the others a moment later."""
-    deadline = time.monotonic() + timeout
-    while len(workers := workers_of(server)) < WORKERS and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return workers
+    wait_until(lambda: len(workers_of(server)) >= WORKERS, timeout)
+    return workers_of(server)
 
 
 def workers_of(server: Server) -> set[int]:

@@ -13,6 +13,7 @@ from support import all_quotes, assert_allow, new_client, problem
 SEED = json.loads((SHARED / "quotes.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.smoke
 @pytest.mark.req("API-1")
 def test_list_defaults(client: httpx.Client) -> None:
     """A bare list gives the first 20 quotes by id, with the total and the paging used."""
@@ -149,6 +150,7 @@ def test_unknown_api_path_is_404_problem(client: httpx.Client, path: str) -> Non
     problem(client.get(path), 404)
 
 
+@pytest.mark.smoke
 @pytest.mark.req("API-16")
 def test_healthz(client: httpx.Client) -> None:
     """/healthz says ok."""

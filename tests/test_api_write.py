@@ -29,6 +29,7 @@ def test_create_needs_sign_in(client: httpx.Client, body: str, content_type: str
     problem(client.post("/api/quotes", content=body, headers={"content-type": content_type}), 401)
 
 
+@pytest.mark.smoke
 @pytest.mark.req("API-11")
 def test_create_quote(signed_in: httpx.Client) -> None:
     """A valid quote is stored, stripped, and can be read back at its Location."""

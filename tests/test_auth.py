@@ -55,6 +55,7 @@ def test_login_form_carries_next(client: httpx.Client) -> None:
     assert hidden_inputs(form)["next"] == "/api/quotes?limit=5"
 
 
+@pytest.mark.smoke
 @pytest.mark.req("AUTH-4", "PAGE-3")
 def test_login_signs_in(client: httpx.Client) -> None:
     """The right password answers 303 and the pages then show the user."""
@@ -208,12 +209,12 @@ def test_login_rotates_session(server: Server, client: httpx.Client) -> None:
 
 
 @pytest.mark.req("AUTH-7")
-def test_second_login_rotates_the_session(server: Server, signed_in: httpx.Client) -> None:
+def test_second_login_rotates_the_session(server: Server, own_login: httpx.Client) -> None:
     """Logging in again while signed in rotates the session too: the earlier cookies no longer
     sign in, the new ones do."""
-    before = cookie_header(signed_in.cookies)
-    sign_in(signed_in)
-    after = cookie_header(signed_in.cookies)
+    before = cookie_header(own_login.cookies)
+    sign_in(own_login)
+    after = cookie_header(own_login.cookies)
     assert after != before
     assert set(users_on_every_worker(server.base_url, after, requests=4)) == {DEMO_USER}
     assert set(users_on_every_worker(server.base_url, before, requests=4)) == {None}
@@ -266,18 +267,18 @@ def test_session_works_on_every_worker(server: Server, signed_in: httpx.Client) 
 
 
 @pytest.mark.req("AUTH-9")
-def test_logout(signed_in: httpx.Client) -> None:
+def test_logout(own_login: httpx.Client) -> None:
     """Logging out with the token answers 303 to / and signs out."""
-    response = logout(signed_in)
+    response = logout(own_login)
     assert response.status_code == 303 and location_of(response) == "/"
-    assert signed_in_user(signed_in) is None
+    assert signed_in_user(own_login) is None
 
 
 @pytest.mark.req("AUTH-9")
 @pytest.mark.parametrize("token", ["missing", "wrong", "login form's of another session"])
-def test_logout_needs_csrf_token(server: Server, signed_in: httpx.Client, token: str) -> None:
+def test_logout_needs_csrf_token(server: Server, own_login: httpx.Client, token: str) -> None:
     """Logging out without the right token is a 403 page, and the session stays signed in."""
-    form = one(html(signed_in.get("/")), "form#logout-form")
+    form = one(html(own_login.get("/")), "form#logout-form")
     name, real = csrf_field(form)
     fields = {}
     if token == "wrong":
@@ -285,17 +286,17 @@ def test_logout_needs_csrf_token(server: Server, signed_in: httpx.Client, token:
     elif token != "missing":
         with new_client(server.base_url) as other:
             fields[name] = csrf_field(login_form(other))[1]
-    response = signed_in.post("/logout", content=urlencode(fields), headers=FORM)
+    response = own_login.post("/logout", content=urlencode(fields), headers=FORM)
     assert response.status_code == 403
     one(html(response), "main")
-    assert signed_in_user(signed_in) == DEMO_USER
+    assert signed_in_user(own_login) == DEMO_USER
 
 
 @pytest.mark.req("AUTH-10")
-def test_logout_ends_session_on_server(server: Server, signed_in: httpx.Client) -> None:
+def test_logout_ends_session_on_server(server: Server, own_login: httpx.Client) -> None:
     """Replaying the cookies from before logout is signed out, on every worker."""
-    before = cookie_header(signed_in.cookies)
-    assert logout(signed_in).status_code == 303
+    before = cookie_header(own_login.cookies)
+    assert logout(own_login).status_code == 303
     assert set(users_on_every_worker(server.base_url, before)) == {None}
 
 

@@ -16,9 +16,8 @@ from openapi_spec_validator.readers import read_from_filename
 from tools.regions import RegionError, named_regions, regions_in, spec_region_names
 from tools.sync import FOLDER, NOTE, REQUIRED, WSGI_ONLY
 
-from conftest import SPEC_IDS
 from openapi_check import schema_errors
-from servers import SHARED, Manifest
+from servers import SHARED, SPEC_IDS, Manifest
 from support import DEMO_PASSWORD
 
 TESTS = Path(__file__).parent
@@ -112,6 +111,7 @@ def test_no_hard_coded_secret_key(manifest: Manifest) -> None:
             assert not found, f"{path.name}: {found.group(0) if found else ''}"
 
 
+@pytest.mark.smoke
 @pytest.mark.req("RUN-1")
 def test_manifest_is_complete(manifest: Manifest) -> None:
     """The manifest names the folder, a known interface, a serve command with every placeholder."""
@@ -152,6 +152,7 @@ def shared_copies(manifest: Manifest) -> list[str]:
     ]
 
 
+@pytest.mark.smoke
 @pytest.mark.req("RUN-4")
 def test_shared_copies_are_identical(manifest: Manifest) -> None:
     """shared/ holds the files every folder needs and copies of shared_spec/ files only, each

@@ -52,6 +52,7 @@ def quote_card(block: Tag) -> dict[str, object]:
     }
 
 
+@pytest.mark.smoke
 @pytest.mark.req("PAGE-1")
 @pytest.mark.parametrize("path", ["/", "/login", "/login?next=/", "/nothing-here"])
 def test_pages_share_the_layout(client: httpx.Client, path: str) -> None:
@@ -156,6 +157,7 @@ def test_unicode_round_trip(signed_in: httpx.Client) -> None:
     assert stored in found
 
 
+@pytest.mark.smoke
 @pytest.mark.req("PAGE-6")
 def test_stylesheet(client: httpx.Client) -> None:
     """The stylesheet is served as UTF-8 CSS, byte for byte the shared one."""

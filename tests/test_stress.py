@@ -29,6 +29,7 @@ from support import (
     new_client,
     post_login,
     post_quote,
+    wait_until,
     workers_of,
 )
 
@@ -199,7 +200,7 @@ def test_sigterm_under_load_keeps_the_database(start_server: StartServer, tmp_pa
     with ThreadPoolExecutor(max_workers=16) as pool:
         for number in range(16):
             pool.submit(writer, number)
-        time.sleep(2)
+        wait_until(lambda: len(load.created) >= 32, timeout=STOP_TIMEOUT)  # busy writing
         took = server.stop()
     assert took <= STOP_TIMEOUT, f"SIGTERM under load did not stop the server in {STOP_TIMEOUT}s"
     assert load.created, "no write succeeded before SIGTERM"
