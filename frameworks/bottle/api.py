@@ -1,14 +1,11 @@
-"""The JSON API: quotes in and out, and a problem (errors.py) for every error.
-
-A view that returns a dict gets it as JSON from Bottle's JSON plugin.
-"""
+"""The JSON API; a view that returns a dict gets it as JSON from Bottle's JSON plugin."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from bottle import Bottle, abort, request, response
+from bottle import Bottle, HTTPResponse, abort, request
 
 from db import get_store
 from errors import problem
@@ -72,7 +69,7 @@ def quote_by_id(quote_id: str) -> Quote:
 
 
 @routes.post("/api/quotes")
-def create_quote() -> Quote | str:
+def create_quote() -> HTTPResponse | str:
     """Add a quote. No CSRF token here: requiring application/json keeps HTML forms out."""
     require_signed_in()
     if request.content_type.split(";")[0].strip().lower() != "application/json":
@@ -88,16 +85,13 @@ def create_quote() -> Quote | str:
     if errors := quote_errors(payload):
         return problem(422, INVALID_QUOTE, errors=errors)
     quote = get_store().add_quote(payload["text"].strip(), payload["author"].strip())
-    response.status = 201
-    response.set_header("Location", f"/api/quotes/{quote['id']}")
-    return quote
+    return HTTPResponse(quote, 201, Location=f"/api/quotes/{quote['id']}")  # JSON by the plugin
 
 
 @routes.delete(f"/api/quotes/{QUOTE_ID}")
-def delete_quote(quote_id: str) -> str:
+def delete_quote(quote_id: str) -> HTTPResponse:
     require_signed_in()
     number = parse_ascii_int(quote_id) or 0
     if not get_store().delete_quote(number):
         abort(404, no_quote_with_id(number))
-    response.status = 204
-    return ""
+    return HTTPResponse(status=204)

@@ -1,9 +1,5 @@
-"""The Quotes app in Bottle (SPEC.md): the factory, which only wires.
-
-Each route module (api.py, auth.py, pages.py) is a small Bottle app of its own, merged into this
-one; what they share sits in leaf modules (db.py, errors.py, security.py, templating.py) that
-import nothing from this one. Bottle has no sessions and no CSRF: security.py adds them.
-"""
+"""The Quotes app in Bottle (SPEC.md): the factory, which only wires. Each route module is a
+small Bottle app of its own, merged into this one; what they share sits in leaf modules."""
 
 from __future__ import annotations
 
@@ -28,9 +24,8 @@ HERE = Path(__file__).parent
 
 
 def create_app(settings: dict[str, Any] | None = None) -> ReadBodyFirst:
-    """Build the app from the environment, then `settings` (keys such as "quotes.db").
-
-    gunicorn calls this in each worker process, so each opens its own store."""
+    """Build the app from the environment, then `settings` (keys such as "quotes.db"); gunicorn
+    calls this in each worker process, so each opens its own store."""
     app = Bottle()
     app.config.update(
         "quotes",
@@ -40,13 +35,10 @@ def create_app(settings: dict[str, Any] | None = None) -> ReadBodyFirst:
     )
     app.config.update(settings or {})
     store = app.config["quotes.store"] = Store(app.config["quotes.db"], HERE / "shared")
-    # region: sessions
-    # Production sets SECRET_KEY; without it, the key is generated once into a file beside the
-    # database (owner-only), so every worker signs with the same one.
+    # Production sets SECRET_KEY; else all workers share one generated beside the database.
     secret = app.config["quotes.secret_key"] or store.secret_key()
     app.config["quotes.sessions"] = URLSafeSerializer(secret, salt="quotes.session")
     app.add_hook("before_request", load_session)  # who is signed in, before routing
-    # endregion
     app.add_hook("before_request", refuse_large_body)
     app.add_hook("after_request", set_security_headers)
     for routes in (api.routes, auth.routes, pages.routes):
@@ -56,8 +48,7 @@ def create_app(settings: dict[str, Any] | None = None) -> ReadBodyFirst:
         if status >= 400:
             app.error(status, errors.error_page)
     # region: body-validation
-    # ReadBodyFirst reads every body first, chunked ones too, so that refuse_large_body() sees
-    # its true length and gunicorn's connection stays usable.
+    # Every body read first, chunked ones too: refuse_large_body() then sees its true length.
     return ReadBodyFirst(app, MAX_BODY_BYTES)
     # endregion
 

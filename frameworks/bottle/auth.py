@@ -10,7 +10,7 @@ from shared.checks import local_path
 from templating import render
 
 routes = Bottle()  # merged into the app by create_app()
-routes.install(csrf_protect)  # every POST route of this module needs the form's token
+routes.install(csrf_protect)  # every POST route here needs the form's token (the API's don't)
 
 
 @routes.get("/login")

@@ -16,21 +16,18 @@ RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 911
 
 
 def problem(status: int, detail: str, **members: Any) -> str:
-    """Serialized here: Bottle's JSON plugin would say application/json."""
     response.status = status
-    response.content_type = "application/problem+json"
+    response.content_type = "application/problem+json"  # so not through the JSON plugin
     body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
     return json.dumps(body | members)
 
 
 def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
     return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def error_page(error: HTTPError) -> str:
-    """Bottle has already put the error's status and headers (a 405's Allow) on `response`;
-    a handler returns the body."""
+    # Bottle has already put the error's status and headers (a 405's Allow) on `response`.
     status = error.status_code
     detail = str(error.body or title(status))
     if status == 404 and "bottle.route" not in request.environ:  # the router's: name the path

@@ -17,7 +17,6 @@ routes = Bottle()  # merged into the app by create_app()
 
 @routes.get("/")
 def index() -> str:
-    """A featured random quote and the 20 newest."""
     store = get_store()
     return render("index.tpl", featured=store.random_quote(), latest=store.newest_quotes(20))
 

@@ -1,9 +1,8 @@
-"""What Bottle lacks: sessions and CSRF tokens; and the headers every response carries.
+"""What Bottle lacks, sessions and CSRF tokens, and the headers every response carries.
 
-The session is a cookie signed with itsdangerous that holds only the id of a session kept in the
-database, and the CSRF token. Not Bottle's own `get_cookie(secret=...)`: its signed cookies are
-pickles, so whoever learns the key can make the server run code of their choosing.
-"""
+The session is an itsdangerous-signed cookie holding the id of a session kept in the database,
+and the CSRF token. Not Bottle's `get_cookie(secret=...)`: its signed cookies are pickles, so
+whoever learns the key can make the server run code of their choosing."""
 
 from __future__ import annotations
 
@@ -46,18 +45,12 @@ def load_session() -> None:
 def save_session() -> None:
     """Send the session back in its signed cookie (Bottle's defaults are none of these flags)."""
     config = request.app.config
-    response.set_cookie(
-        COOKIE,
-        config["quotes.sessions"].dumps(request.session),
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=config["quotes.secure_cookies"],
-    )
+    value = config["quotes.sessions"].dumps(request.session)
+    secure = config["quotes.secure_cookies"]
+    response.set_cookie(COOKIE, value, path="/", httponly=True, samesite="lax", secure=secure)
 
 
 def require_signed_in() -> None:
-    """Stop the request with a 401 unless someone is signed in."""
     if request.current_user is None:
         abort(401, SIGN_IN_FIRST)
 
@@ -67,14 +60,12 @@ def csrf_token() -> str:
     if "csrf_token" not in request.session:
         request.session["csrf_token"] = secrets.token_urlsafe(32)
         save_session()
-    token: str = request.session["csrf_token"]
-    return token
+    return str(request.session["csrf_token"])
 
 
 def csrf_protect(callback: Callable[..., Any]) -> Callable[..., Any]:
-    """A Bottle plugin for the form routes: a POST must carry this session's token, which a page
-    on another site cannot read. The API's routes don't install it: they take only
-    application/json, which an HTML form cannot send."""
+    """A Bottle plugin (any decorator can be one) for the form routes: a POST must carry this
+    session's token, which a page on another site cannot read."""
 
     @functools.wraps(callback)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

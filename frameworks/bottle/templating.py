@@ -14,7 +14,6 @@ TEMPLATE_PATH = [str(Path(__file__).parent / "templates")]
 
 
 def render(name: str, **context: Any) -> str:
-    """A page, with what base.tpl needs on every page."""
     user = getattr(request, "current_user", None)  # unset if a fault came before load_session
     return template(
         name, template_lookup=TEMPLATE_PATH, current_user=user, csrf_token=csrf_token, **context

@@ -27,7 +27,6 @@ def current_user_in_templates() -> dict[str, str | None]:
 
 
 def require_signed_in() -> None:
-    """Stop the request with a 401 unless someone is signed in."""
     if g.current_user is None:
         abort(401, SIGN_IN_FIRST)
 

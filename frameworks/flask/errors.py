@@ -21,7 +21,6 @@ def problem(status: int, detail: str, **members: Any) -> Response:
 
 
 def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
     return RENAMED.get(status) or HTTP_STATUS_CODES.get(status, "Error")
 
 

@@ -14,7 +14,6 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def index() -> str:
-    """A featured random quote and the 20 newest."""
     store = get_store()
     return render_template(
         "index.html", featured=store.random_quote(), latest=store.newest_quotes(20)
