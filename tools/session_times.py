@@ -1,0 +1,46 @@
+"""Pass nox's output through, and end it with a table of each session's wall time.
+
+    nox 2>&1 | python3 tools/session_times.py      (.ci/run does this)
+
+A report for the reader of a CI log, not a check: nothing here fails a run. Plain Python, so it
+runs before any virtualenv exists.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+
+STARTED = re.compile(r"nox > Running session (\S+)")
+ENDED = re.compile(r"nox > Session (\S+) (was successful|failed|skipped|aborted)")
+PYTEST_SUMMARY = re.compile(r"^(?:=+ )?(.*\d+ (?:passed|failed|errors?).*) in [\d.]+s")
+
+
+def main() -> int:
+    began = time.monotonic()
+    starts: dict[str, float] = {}
+    rows: list[tuple[str, float, str]] = []
+    counts = {"passed": 0, "failed": 0}
+    for line in sys.stdin:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        now = time.monotonic()
+        if summary := PYTEST_SUMMARY.search(line):
+            for number, word in re.findall(r"(\d+) (passed|failed|errors?)", summary[1]):
+                counts["passed" if word == "passed" else "failed"] += int(number)
+        if found := STARTED.search(line):
+            starts[found[1]] = now
+        elif (found := ENDED.search(line)) and found[1] in starts:
+            outcome = "ok" if found[2] == "was successful" else found[2]
+            rows.append((found[1], now - starts.pop(found[1]), outcome))
+    print("\n| session | seconds | outcome |\n|---|---:|---|")
+    for name, seconds, outcome in rows:
+        print(f"| {name} | {seconds:.0f} | {outcome} |")
+    print(f"| **all of nox** | **{time.monotonic() - began:.0f}** | |")
+    print(f"\nTests: {counts['passed']} passed, {counts['failed']} failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
