@@ -3,14 +3,12 @@
 import os
 from typing import Any
 
-# region: production-server
-
 
 def on_starting(server: Any) -> None:
     """Apply the migrations (on a new database: create and seed it) before any worker starts.
 
     gunicorn calls this once, in the master process, before it forks the workers: so two workers
-    never race to create the database, and the key kept in it (settings.py) exists before either
+    never race to create the database, and the generated key (settings.py) exists before either
     reads it.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quotesite.settings")
@@ -21,6 +19,3 @@ def on_starting(server: Any) -> None:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     connections.close_all()  # each worker opens its own SQLite connections, after the fork
-
-
-# endregion

@@ -1,4 +1,4 @@
-"""The JSON API: quotes in and out, problems (RFC 9457) for errors (see views.py's Errors)."""
+"""The JSON API: quotes in and out, problems (RFC 9457) for errors."""
 
 from __future__ import annotations
 
@@ -8,16 +8,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 
+from .errors import BaseView, problem
 from .models import Casefold, Quote
-from .views import BaseView, problem
-from shared.checks import parse_ascii_int
-
-# region: csrf
+from shared import checks
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -25,26 +22,20 @@ class ApiView(BaseView):
     """The API takes no CSRF token: it takes only application/json, which HTML forms can't send."""
 
 
-# endregion
-
-# region: api-routes
-
-
 class Healthz(ApiView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        """Say the app is up."""
         return JsonResponse({"status": "ok"})
 
 
 class QuoteList(ApiView):
     def get(self, request: HttpRequest) -> HttpResponse:
         """One page of quotes by id, optionally only those whose author holds `author`."""
-        limit = parse_ascii_int(request.GET.get("limit", "20"))
-        offset = parse_ascii_int(request.GET.get("offset", "0"))
+        limit = checks.parse_ascii_int(request.GET.get("limit", "20"))
+        offset = checks.parse_ascii_int(request.GET.get("offset", "0"))
         if limit is None or not 1 <= limit <= 100:
-            return problem(400, "limit must be a whole number from 1 to 100.")
+            return problem(400, checks.BAD_LIMIT)
         if offset is None:
-            return problem(400, "offset must be a whole number, 0 or more.")
+            return problem(400, checks.BAD_OFFSET)
         quotes = Quote.objects.order_by("id")
         if author := request.GET.get("author", ""):  # contains escapes % and _ for LIKE
             quotes = quotes.alias(folded=Casefold("author")).filter(
@@ -57,48 +48,50 @@ class QuoteList(ApiView):
         items = [quote.as_json() for quote in page]
         return JsonResponse({"items": items, "total": total, "limit": limit, "offset": offset})
 
-    # endregion
-
-    # region: body-validation
     def post(self, request: HttpRequest) -> HttpResponse:
         """Add a quote, when signed in (the body is at most 65,536 bytes: middleware.py)."""
         if not request.user.is_authenticated:
-            return problem(401, "Sign in first.")
+            return problem(401, checks.SIGN_IN_FIRST)
         if request.content_type != "application/json":  # parameters such as charset aside
-            return problem(415, "Send the quote as application/json.")
+            return problem(415, checks.NOT_JSON_MEDIA_TYPE)
         try:  # decode() first: json.loads would also take UTF-16 and UTF-32 bytes
             payload = json.loads(request.body.decode())
         except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nested too deep
-            return problem(400, "The body is not valid UTF-8 JSON.")
+            return problem(400, checks.NOT_UTF8_JSON)
         if not isinstance(payload, dict):
-            return problem(400, "The body must be a JSON object.")
+            return problem(400, checks.NOT_AN_OBJECT)
         form = QuoteForm(payload)
         if errors := quote_errors(payload, form):
-            return problem(422, "Some members of the quote are not valid.", errors=errors)
+            return problem(422, checks.INVALID_QUOTE, errors=errors)
         quote = form.save()
         response = JsonResponse(quote.as_json(), status=201)
         response["Location"] = reverse("quote", args=[quote.pk])
         return response
 
 
-def unicode_text(value: str) -> None:
-    """JSON can spell a lone surrogate ("\\ud800"): it is not text, and SQLite can't store it."""
-    if any("\ud800" <= char <= "\udfff" for char in value):
-        raise ValidationError("must be Unicode text")
-
-
 class QuoteForm(forms.ModelForm):
-    """The model's checks on the two fields (present, stripped, not blank, not too long), and
-    one that only JSON input needs, so it sits here rather than on the model."""
+    """The model's checks on the two fields (present, stripped, not blank, not too long), then
+    what only text from JSON needs, in clean_<field>(), which Django runs after those."""
 
     class Meta:
         model = Quote
         fields = ("text", "author")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.validators.append(unicode_text)
+    def clean_text(self) -> str:
+        return plain_text(self.cleaned_data["text"], allow_newline=True)
+
+    def clean_author(self) -> str:
+        return plain_text(self.cleaned_data["author"])
+
+
+def plain_text(value: str, allow_newline: bool = False) -> str:
+    """No lone surrogate (JSON can spell "\\ud800": it is not text, and SQLite can't store it),
+    no control character (an HTML parser drops a NUL: the page would differ from the API)."""
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise ValidationError("must be Unicode text")
+    if checks.control_characters(value, allow_newline=allow_newline):
+        raise ValidationError("must not hold control characters")
+    return value
 
 
 def quote_errors(payload: dict[str, Any], form: QuoteForm) -> dict[str, str]:
@@ -113,17 +106,11 @@ def quote_errors(payload: dict[str, Any], form: QuoteForm) -> dict[str, str]:
     return errors
 
 
-# endregion
-
-# region: api-routes
-
-
 class RandomQuote(ApiView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        """One quote picked at random."""
         if quote := Quote.objects.order_by("?").first():
             return JsonResponse(quote.as_json())
-        raise Http404("There are no quotes yet.")
+        raise Http404(checks.NO_QUOTES)
 
 
 class QuoteDetail(ApiView):
@@ -131,16 +118,15 @@ class QuoteDetail(ApiView):
 
     def get(self, request: HttpRequest, quote_id: int) -> HttpResponse:
         """One quote by id (an id too large for SQLite matches nothing)."""
-        return JsonResponse(get_object_or_404(Quote, pk=quote_id).as_json())
+        if quote := Quote.objects.filter(pk=quote_id).first():
+            return JsonResponse(quote.as_json())
+        raise Http404(checks.no_quote_with_id(quote_id))
 
     def delete(self, request: HttpRequest, quote_id: int) -> HttpResponse:
         """Delete a quote, when signed in."""
         if not request.user.is_authenticated:
-            return problem(401, "Sign in first.")
+            return problem(401, checks.SIGN_IN_FIRST)
         deleted, _ = Quote.objects.filter(pk=quote_id).delete()
         if not deleted:
-            raise Http404(f"No quote has the id {quote_id}.")
+            raise Http404(checks.no_quote_with_id(quote_id))
         return HttpResponse(status=204)
-
-
-# endregion

@@ -7,10 +7,8 @@ from django.contrib import auth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from .views import BaseView
+from .errors import BaseView
 from shared.checks import local_path
-
-# region: sessions
 
 
 def current_user(request: HttpRequest) -> dict[str, str | None]:
@@ -21,15 +19,6 @@ def current_user(request: HttpRequest) -> dict[str, str | None]:
     """
     user = getattr(request, "user", None)
     return {"current_user": user.get_username() if user and user.is_authenticated else None}
-
-
-# endregion
-
-# region: login
-
-
-# Not url_has_allowed_host_and_scheme(): it also takes relative paths ("evil.example/x") and
-# reads "\\" as "/". checks.local_path (the shared rule of AUTH-5) takes only paths on this site.
 
 
 class Login(BaseView):
@@ -48,16 +37,16 @@ class Login(BaseView):
             error = "Invalid username or password."  # the same words for every failure
             context = {"username": username, "next": next_path, "error": error}
             return render(request, "login.html", context, status=400)
-        # login() gives the session a new key (the cookie from before the login is worthless)
-        # and a new CSRF secret.
+        # login() gives the session a new key and the CSRF cookie a new secret, so the cookies
+        # from before are worthless, but keeps the key when the same user logs in again:
+        # every authentication gets a new session key here (OWASP ASVS), so cycle it first.
+        if request.user.is_authenticated:
+            request.session.cycle_key()
         auth.login(request, user)
         # 303 See Other: the browser follows with a GET, so reloading never re-sends the password.
+        # local_path(), not url_has_allowed_host_and_scheme(): that also takes relative paths
+        # ("evil.example/x") and reads "\\" as "/".
         return HttpResponseRedirect(local_path(next_path), status=303)
-
-
-# endregion
-
-# region: logout
 
 
 class Logout(BaseView):
@@ -65,6 +54,3 @@ class Logout(BaseView):
         """Sign out: logout() deletes the session row, so a copy of the cookie is worthless."""
         auth.logout(request)
         return HttpResponseRedirect("/", status=303)
-
-
-# endregion

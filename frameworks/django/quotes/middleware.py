@@ -7,12 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from whitenoise.middleware import WhiteNoiseMiddleware
 
-from .views import error_response
+from .errors import error_response, method_not_allowed
+from shared.checks import MAX_BODY_BYTES, TOO_LARGE
+from shared.wsgi_body import too_large
 
 GetResponse = Callable[[HttpRequest], HttpResponse]
-
-# region: security-headers
 
 
 def content_security_policy(get_response: GetResponse) -> GetResponse:
@@ -24,11 +25,6 @@ def content_security_policy(get_response: GetResponse) -> GetResponse:
         return response
 
     return middleware
-
-
-# endregion
-
-# region: sessions
 
 
 def cookie_flags(get_response: GetResponse) -> GetResponse:
@@ -45,28 +41,17 @@ def cookie_flags(get_response: GetResponse) -> GetResponse:
     return middleware
 
 
-# endregion
-
-# region: body-validation
-
-
 def body_limit(get_response: GetResponse) -> GetResponse:
-    """A body over MAX_BODY_BYTES is a 413 on every route (ReadBodyFirst in quotesite/wsgi.py
-    has made CONTENT_LENGTH true). Django's own DATA_UPLOAD_MAX_MEMORY_SIZE answers a 400
+    """A body over MAX_BODY_BYTES is a 413 on every route (ReadBodyFirst, in quotesite/wsgi.py,
+    has cut the body to one byte past it). Django's own DATA_UPLOAD_MAX_MEMORY_SIZE answers a 400
     instead, skips file uploads, and fires only when a view reads the body."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MAX_BODY_BYTES:
-            detail = f"A request body may be at most {settings.MAX_BODY_BYTES} bytes."
-            return error_response(request, 413, detail)
+        if too_large(request.META, MAX_BODY_BYTES):
+            return error_response(request, 413, TOO_LARGE)
         return get_response(request)
 
     return middleware
-
-
-# endregion
-
-# region: errors
 
 
 class MethodCheckFirst:
@@ -92,4 +77,11 @@ class MethodCheckFirst:
         return view.http_method_not_allowed(request, *view_args, **view_kwargs)
 
 
-# endregion
+class StaticFiles(WhiteNoiseMiddleware):
+    """WhiteNoise, whose own answer to another method than GET or HEAD on a static file is an
+    empty 405: the error page instead, with the same Allow."""
+
+    def serve(self, static_file: Any, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return method_not_allowed(request, ["GET", "HEAD"])
+        return super().serve(static_file, request)

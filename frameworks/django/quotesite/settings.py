@@ -6,29 +6,11 @@ the workers, and with `manage.py` in the command's own process.
 """
 
 import os
-import secrets
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
+from shared.secret_key import stored_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-MAX_BODY_BYTES = 65_536  # quotesite/wsgi.py and quotes/middleware.py hold every body to this
-
-# region: configuration
-
-
-def stored_secret_key(database: str) -> str:
-    """A key generated on first use and kept in the database: every worker and restart shares it.
-
-    Plain sqlite3, because Django needs its SECRET_KEY before its own database layer is set up.
-    """
-    with closing(sqlite3.connect(database, timeout=5, isolation_level=None)) as db:
-        db.execute("CREATE TABLE IF NOT EXISTS quotesite_key (id INTEGER PRIMARY KEY, value TEXT)")
-        db.execute(
-            "INSERT OR IGNORE INTO quotesite_key VALUES (1, ?)", (secrets.token_urlsafe(50),)
-        )
-        return db.execute("SELECT value FROM quotesite_key WHERE id = 1").fetchone()[0]
-
 
 DATABASES = {
     "default": {
@@ -45,7 +27,8 @@ DATABASES = {
     }
 }
 # Signs the session data, the session's tie to the password hash, and Django's other tokens.
-SECRET_KEY = os.environ.get("SECRET_KEY") or stored_secret_key(str(DATABASES["default"]["NAME"]))
+# Production sets SECRET_KEY; else one is generated into a file beside the database.
+SECRET_KEY = os.environ.get("SECRET_KEY") or stored_secret_key(DATABASES["default"]["NAME"])
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"  # tracebacks in pages: development only
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 
@@ -55,13 +38,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",  # sessions kept in the database
     "quotes",
 ]
+# Django's PBKDF2-SHA256 at users.json's 600,000 iterations, so that no login rewrites the hash
+# that every session of the user is tied to (quotes/hashers.py says why).
+PASSWORD_HASHERS = ["quotes.hashers.PBKDF2At600000"]
 MIDDLEWARE = [  # requests pass down this list, responses back up it
     "django.middleware.security.SecurityMiddleware",
     "quotes.middleware.content_security_policy",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quotes.middleware.cookie_flags",
     # WhiteNoise answers /static/ itself: the middleware above it add their headers there too.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "quotes.middleware.StaticFiles",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "quotes.middleware.MethodCheckFirst",
@@ -74,7 +60,7 @@ WSGI_APPLICATION = "quotesite.wsgi.application"  # for runserver; gunicorn is to
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TIME_ZONE = "UTC"  # Django sets the process's TZ from this (its default: America/Chicago)
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "static"  # served by WhiteNoise, as it is: no collectstatic step
+STATIC_ROOT = BASE_DIR / "shared" / "static"  # served by WhiteNoise as it is: no collectstatic
 # Django logs to the console only when DEBUG is on: send warnings and tracebacks to stderr.
 LOGGING = {
     "version": 1,
@@ -82,14 +68,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-# endregion
 
-# region: security-headers
 SECURE_CONTENT_TYPE_NOSNIFF = True  # SecurityMiddleware: X-Content-Type-Options
 SECURE_REFERRER_POLICY = "same-origin"  # SecurityMiddleware: Referrer-Policy
 X_FRAME_OPTIONS = "DENY"  # XFrameOptionsMiddleware; the CSP: quotes/middleware.py
-
-# endregion
 
 # region: sessions
 # Database sessions: the cookie holds only a random session key, and logging out deletes the
@@ -107,10 +89,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "quotes.views.csrf_failure"  # the 403 page in the layout
+CSRF_FAILURE_VIEW = "quotes.errors.csrf_failure"  # the 403 page in the layout
 # endregion
 
-# region: templates
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -121,4 +102,3 @@ TEMPLATES = [
         },
     }
 ]
-# endregion

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import migrations
 
-SEED_DIR = Path(__file__).resolve().parents[2]
+SEED_DIR = Path(__file__).resolve().parents[2] / "shared"
 
 
 def seed(apps: Any, schema_editor: Any) -> None:
