@@ -117,7 +117,7 @@ def test_manifest_is_complete(manifest: Manifest) -> None:
     """The manifest names the folder, a known interface, a serve command with every placeholder."""
     assert manifest.name == manifest.folder.name
     assert manifest.title.strip() and manifest.app.strip() and manifest.dev.strip()
-    assert manifest.interface in {"wsgi", "asgi", "tornado"}
+    assert manifest.interface in {"wsgi", "asgi", "tornado", "aiohttp"}
     for placeholder in ("{host}", "{port}", "{workers}"):
         assert placeholder in manifest.serve
     assert isinstance(manifest.known_gaps, dict)
