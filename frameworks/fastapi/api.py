@@ -1,40 +1,27 @@
 """The JSON API: an APIRouter whose path operations take and give Pydantic models; every error
-is a problem (RFC 9457, see errors.py), and the models document the responses."""
+is a problem (RFC 9457, see errors.py), and the models (models.py) document the responses."""
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from models import Health, NewQuote, Quote, QuotePage
+from pydantic import BeforeValidator, ValidationError
 
-from app import StoreDep
-from auth import SignedInUser, signed_in_user
-from shared.checks import AUTHOR_MAX, TEXT_MAX, parse_ascii_int
+from deps import SignedInUser, StoreDep, require_signed_in
 from errors import problems
+from shared.checks import (
+    NO_QUOTES,
+    NOT_AN_OBJECT,
+    NOT_JSON_MEDIA_TYPE,
+    NOT_UTF8_JSON,
+    no_quote_with_id,
+    nothing_at,
+    parse_ascii_int,
+)
 
 router = APIRouter(responses=problems(405, 500))  # any path may answer these
-
-
-class Quote(BaseModel):
-    """A stored quote."""
-
-    id: int = Field(ge=1)
-    text: str = Field(min_length=1, max_length=TEXT_MAX)
-    author: str = Field(min_length=1, max_length=AUTHOR_MAX)
-
-
-class QuotePage(BaseModel):
-    """One page of quotes, ordered by id."""
-
-    items: list[Quote]
-    total: int
-    limit: int
-    offset: int
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
 
 
 def ascii_int(value: object) -> int:
@@ -47,17 +34,24 @@ def ascii_int(value: object) -> int:
 # The ranges are checked after ascii_int; errors.invalid_request makes a failure a 400.
 Limit = Annotated[int, Query(ge=1, le=100), BeforeValidator(ascii_int)]
 Offset = Annotated[int, Query(ge=0), BeforeValidator(ascii_int)]
-# A plain string: a segment that is not an ASCII integer names no quote (a 404, never a 422).
-QuoteId = Annotated[str, Path(alias="id")]
 
 
-# region: api-routes
+def quote_id_of(request: Request, segment: Annotated[str, Path(alias="id")]) -> int:
+    """The path's id, taken as a plain string: a segment that is not an ASCII integer names
+    nothing (a 404, never Pydantic's 422)."""
+    if (quote_id := parse_ascii_int(segment)) is None:
+        raise HTTPException(404, nothing_at(request.url.path))
+    return quote_id
+
+
+QuoteId = Annotated[int, Depends(quote_id_of)]
+
+
 # FastAPI answers HEAD only where a route asks for it (fastapi#1773), so every GET has a HEAD
 # twin, kept out of the OpenAPI document. Plain `def`s run in the thread pool, off the event loop.
 @router.get("/healthz", operation_id="getHealth")
 @router.head("/healthz", include_in_schema=False)
 def healthz() -> Health:
-    """Say the app is up."""
     return Health(status="ok")
 
 
@@ -76,45 +70,30 @@ def list_quotes(
 @router.get("/api/quotes/random", operation_id="getRandomQuote", responses=problems(404))
 @router.head("/api/quotes/random", include_in_schema=False)
 def random_quote(store: StoreDep) -> Quote:
-    """One quote picked at random."""
     if quote := store.random_quote():
         return Quote(**quote)
-    raise HTTPException(404, "There are no quotes yet.")
+    raise HTTPException(404, NO_QUOTES)
 
 
 @router.get("/api/quotes/{id}", operation_id="getQuote", responses=problems(404))
 @router.head("/api/quotes/{id}", include_in_schema=False)
 def quote_by_id(quote_id: QuoteId, store: StoreDep) -> Quote:
-    """One quote by id."""
-    if quote := store.quote_by_id(parse_ascii_int(quote_id) or 0):
+    if quote := store.quote_by_id(quote_id):
         return Quote(**quote)
-    raise HTTPException(404, "No quote has that id.")
+    raise HTTPException(404, no_quote_with_id(quote_id))
 
 
 @router.delete(
     "/api/quotes/{id}",
     status_code=204,
     operation_id="deleteQuote",
-    dependencies=[Depends(signed_in_user)],
+    dependencies=[Depends(require_signed_in)],
     responses=problems(401, 404),
 )
 def delete_quote(quote_id: QuoteId, store: StoreDep) -> None:
     """Delete a quote, when signed in."""
-    if not store.delete_quote(parse_ascii_int(quote_id) or 0):
-        raise HTTPException(404, "No quote has that id.")
-
-
-# endregion
-
-
-# region: body-validation
-class NewQuote(BaseModel):
-    """The body of POST /api/quotes. Strict, so "1" is not taken for 1 (nor 1 for "1"); any
-    other member is an error; the lengths count after stripping."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", str_strip_whitespace=True)
-    text: str = Field(min_length=1, max_length=TEXT_MAX)
-    author: str = Field(min_length=1, max_length=AUTHOR_MAX)
+    if not store.delete_quote(quote_id):
+        raise HTTPException(404, no_quote_with_id(quote_id))
 
 
 async def new_quote(request: Request, user: SignedInUser) -> NewQuote:
@@ -123,13 +102,13 @@ async def new_quote(request: Request, user: SignedInUser) -> NewQuote:
     it also takes application/*+json. Asking for `user` puts the 401 first."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
-        raise HTTPException(415, "Send the quote as application/json.")
+        raise HTTPException(415, NOT_JSON_MEDIA_TYPE)
     try:  # decode first: json.loads would also take UTF-16 and UTF-32 bytes
         payload = json.loads((await request.body()).decode("utf-8"))
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
-        raise HTTPException(400, "The body is not valid UTF-8 JSON.") from None
+        raise HTTPException(400, NOT_UTF8_JSON) from None
     if not isinstance(payload, dict):
-        raise HTTPException(400, "The body must be a JSON object.")
+        raise HTTPException(400, NOT_AN_OBJECT)
     try:
         return NewQuote.model_validate(payload)
     except ValidationError as error:  # raised as FastAPI raises it for a body it validates
@@ -137,10 +116,6 @@ async def new_quote(request: Request, user: SignedInUser) -> NewQuote:
         raise RequestValidationError(errors, body=payload) from None
 
 
-# endregion
-
-
-# region: api-routes
 @router.post(
     "/api/quotes",
     status_code=201,
@@ -162,6 +137,3 @@ def create_quote(
     created = Quote(**store.add_quote(quote.text, quote.author))
     response.headers["Location"] = f"/api/quotes/{created.id}"
     return created
-
-
-# endregion

@@ -1,5 +1,5 @@
 """What goes wrong: a problem (RFC 9457) on JSON paths, the error page on HTML paths. FastAPI's
-own handlers answer {"detail": ...} JSON everywhere; these replace them (see app.py)."""
+own handlers answer {"detail": ...} JSON everywhere; `create_app()` registers these instead."""
 
 from http import HTTPStatus
 from typing import Any
@@ -11,11 +11,11 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from app import templates
 from middleware import SECURITY_HEADERS
+from shared.checks import INVALID_QUOTE, nothing_at
+from templating import templates
 
 
-# region: errors
 class Problem(BaseModel):
     """An RFC 9457 problem: the body of every error on a JSON path."""
 
@@ -39,12 +39,10 @@ def title(status: int) -> str:
     return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
-def problem(status: int, detail: str, errors: dict[str, str] | None = None) -> Response:
-    """An RFC 9457 problem response."""
-    body = Problem(type="about:blank", title=title(status), status=status, detail=detail)
-    if errors is not None:
-        body = ValidationProblem(**body.model_dump(), errors=errors)
-    return JSONResponse(body.model_dump(), status, media_type="application/problem+json")
+def problem(status: int, detail: str, **members: Any) -> Response:
+    """An RFC 9457 problem response, its shape the Problem model's."""
+    body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
+    return JSONResponse(body | members, status, media_type="application/problem+json")
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -75,7 +73,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail
     if detail == HTTPStatus(exc.status_code).phrase:  # Starlette's own, with no sentence
         detail = {
-            404: f"There is nothing at {request.url.path}.",  # Jinja escapes it on the page
+            404: nothing_at(request.url.path),  # Jinja escapes it on the page
             405: f"{request.method} is not allowed here.",
         }.get(exc.status_code, "The request could not be handled.")
     response = error_response(request, exc.status_code, detail)
@@ -98,7 +96,7 @@ def invalid_request(request: Request, exc: RequestValidationError) -> Response:
     SPEC's 422 with `errors`; a bad query value or form field is a 400."""
     errors = {str(error["loc"][-1]): error["msg"] for error in exc.errors()}
     if request.url.path.startswith("/api/") and exc.errors()[0]["loc"][0] == "body":
-        return problem(422, "The quote has invalid members.", errors)
+        return problem(422, INVALID_QUOTE, errors=errors)
     detail = "; ".join(f"{name}: {message}" for name, message in errors.items())
     return error_response(request, 400, f"Invalid request ({detail}).")
 
@@ -109,6 +107,3 @@ def server_error(request: Request, exc: Exception) -> Response:
     # FastAPI's ServerErrorMiddleware, which calls this, wraps all user middleware.
     response.headers.update(SECURITY_HEADERS)
     return response
-
-
-# endregion
