@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from models import Health, NewQuote, Quote, QuotePage
 from pydantic import BeforeValidator, ValidationError
 
 from deps import SignedInUser, StoreDep, require_signed_in
 from errors import problems
+from models import Health, NewQuote, Quote, QuotePage
 from shared.checks import (
     NO_QUOTES,
     NOT_AN_OBJECT,
