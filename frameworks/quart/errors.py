@@ -1,0 +1,46 @@
+"""Every HTTP error: a problem (RFC 9457) on JSON paths, the error page on every other path."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from quart import Response, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from shared.checks import TOO_LARGE, nothing_at
+
+RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110; not in Werkzeug
+
+
+def problem(status: int, detail: str, **members: Any) -> Response:
+    body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
+    return Response(json.dumps(body | members), status, mimetype="application/problem+json")
+
+
+def title(status: int) -> str:
+    return RENAMED.get(status) or HTTP_STATUS_CODES.get(status, "Error")
+
+
+async def error_response(status: int, detail: str) -> Response:
+    if request.path == "/healthz" or request.path.startswith("/api/"):
+        return problem(status, detail)
+    page = await render_template("error.html", status=status, title=title(status), detail=detail)
+    return Response(page, status)
+
+
+async def http_error(error: HTTPException) -> Response:
+    """Every HTTP error. Quart also brings an unhandled exception here, once logged, as a bare
+    InternalServerError: the client never sees a traceback."""
+    status = error.code or 500
+    detail = error.description or title(status)
+    if status == 404 and request.url_rule is None:  # no route: say which path, escaped by Jinja
+        detail = nothing_at(request.path)
+    elif status == 413:  # Werkzeug's words name no limit
+        detail = TOO_LARGE
+    response = await error_response(status, detail)
+    for name, value in error.get_headers():  # a 405's Allow, for one
+        if name != "Content-Type":
+            response.headers[name] = value
+    return response
