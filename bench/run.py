@@ -163,6 +163,9 @@ def targets(quick: bool, only: list[str] | None) -> list[Target]:
         if trivial.exists():
             if default in SERVERS:
                 trivial_command = command(default, f"trivial_{name}:app")
+                if "--worker-class" in serve and "gthread" not in serve:  # aiohttp's own worker
+                    at = trivial_command.index("--worker-class") + 1
+                    trivial_command[at] = serve[serve.index("--worker-class") + 1]
             else:  # Tornado's own server: the module forks its workers itself
                 trivial_command = [
                     "python",
