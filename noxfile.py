@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import nox
+from nox.virtualenv import find_uv
 
 ROOT = Path(__file__).parent
 IMPLEMENTATIONS = sorted(p.parent.name for p in (ROOT / "frameworks").glob("*/manifest.toml"))
@@ -102,8 +103,26 @@ def looks(session: nox.Session) -> None:
 @nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
 def fuzz(session: nox.Session, impl: str) -> None:
     """schemathesis, from shared_spec/openapi.yaml, against one implementation's live server."""
-    requirements = ("-r", f"frameworks/{impl}/requirements.txt")
-    session.install(*requirements, "-r", "tests/fuzz/requirements.in")
+    # The fuzzer only talks HTTP to the server, so the two get virtualenvs of their own: a
+    # framework's pins need not resolve beside schemathesis' (py4web's watchgod caps anyio < 4).
+    session.install("-r", "tests/fuzz/requirements.in")
+    server = ROOT / ".nox" / f"server-{impl}"
+    uv = find_uv()[1]
+    session.run(
+        uv, "venv", "-q", "--allow-existing", "--python", sys.executable, str(server), external=True
+    )
+    requirements = f"frameworks/{impl}/requirements.txt"
+    session.run(
+        uv,
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        str(server / "bin" / "python"),
+        "-r",
+        requirements,
+        external=True,
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     session.run(
         "pytest",
@@ -113,6 +132,7 @@ def fuzz(session: nox.Session, impl: str) -> None:
         "--conformance-json",
         str(RESULTS / f"{impl}.fuzz.json"),
         *session.posargs,
+        env={"ROSETTA_SERVER_BIN": str(server / "bin")},
     )
 
 

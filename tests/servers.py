@@ -87,8 +87,10 @@ class Server:
             k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SESSION_COOKIE_SECURE")
         }
         env.update(QUOTES_DB=str(self.db_path), PYTHONUNBUFFERED="1", **self.extra_env)
-        # The server comes from the same virtualenv as the suite, activated or not.
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        # The server comes from the suite's own virtualenv, activated or not, unless a session
+        # gives it one of its own (nox -s fuzz: ROSETTA_SERVER_BIN).
+        server_bin = os.environ.get("ROSETTA_SERVER_BIN") or str(Path(sys.executable).parent)
+        env["PATH"] = os.pathsep.join([server_bin, env.get("PATH", "")])
         with self.log_path.open("ab") as log:
             # A session of its own, so that whatever it forks can be found and stopped.
             self.process = subprocess.Popen(
