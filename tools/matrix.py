@@ -41,6 +41,11 @@ def lines_of(folder: Path, suffix: str) -> int:
     )
 
 
+def template_lines(folder: Path) -> int:
+    """Non-blank lines in the folder's templates/ (py4web keeps them in its app's folder)."""
+    return sum(lines_of(templates, "") for templates in folder.rglob("templates"))
+
+
 def implementations_table() -> str:
     columns = ["Framework", "Interface", "Production server", "Templates", "Sessions", "CSRF"]
     columns += ["Python lines", "Template lines"]
@@ -50,7 +55,7 @@ def implementations_table() -> str:
         assert isinstance(about, dict)
         cells = [f"[{m['title']}](frameworks/{m['name']}/)", str(m["interface"])]
         cells += [about.get(k, "?") for k in ("server", "templates", "sessions", "csrf")]
-        cells += [str(lines_of(folder, ".py")), str(lines_of(folder / "templates", ""))]
+        cells += [str(lines_of(folder, ".py")), str(template_lines(folder))]
         rows.append("| " + " | ".join(cells) + " |")
     return (
         "\n".join(rows)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 START = re.compile(r"^\W*region:\s*([a-z][a-z-]*)")
 END = re.compile(r"^\W*endregion\b")
-SOURCE_SUFFIXES = {".py", ".html", ".tpl", ".toml", ".cfg", ".ini", ".txt"}
+SOURCE_SUFFIXES = {".py", ".html", ".tpl", ".ptl", ".toml", ".cfg", ".ini", ".txt"}
 SKIP = {".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "static", "shared"}
 
 

@@ -25,7 +25,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 
-from tools.matrix import MARKS, lines_of, outcomes, requirements
+from tools.matrix import MARKS, lines_of, outcomes, requirements, template_lines
 from tools.regions import Region, regions_in, source_files, spec_region_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,6 +93,8 @@ def feature_table() -> list[tuple[str, str]]:
 def lexer_for(path: Path) -> Lexer:
     if path.suffix in (".html", ".tpl"):
         return get_lexer_by_name("html+jinja")  # close enough for Django's and Tornado's too
+    if path.suffix == ".ptl":
+        return get_lexer_by_name("python")  # Quixote's templates are Python functions
     return get_lexer_for_filename(path.name)
 
 
@@ -185,8 +187,7 @@ def build(out: Path) -> list[Path]:
         requirements=requirements(),
         marks=MARKS,
         lines={
-            i.name: (lines_of(i.folder, ".py"), lines_of(i.folder / "templates", ""))
-            for i in implementations
+            i.name: (lines_of(i.folder, ".py"), template_lines(i.folder)) for i in implementations
         },
         has_results=any(i.results for i in implementations),
         chart=chart,
