@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -52,3 +53,17 @@ def test_concurrent_writers_lose_nothing(server: Server, signed_in: httpx.Client
         assert signed_in.get(f"/api/quotes/{response.json()['id']}").json() == json.loads(
             response.content
         )
+
+
+@pytest.mark.req("DATA-5")
+def test_an_open_reader_does_not_block_a_write(server: Server, signed_in: httpx.Client) -> None:
+    """WAL mode: a write commits while another connection holds a read transaction open. In
+    SQLite's default rollback-journal mode the writer would wait for the reader until its busy
+    timeout, and then fail."""
+    reader = sqlite3.connect(server.db_path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()  # holds a read lock
+        create_quote(signed_in, "Written beside an open reader.", "The suite")
+    finally:
+        reader.close()
