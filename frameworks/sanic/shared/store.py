@@ -1,0 +1,225 @@
+"""SQLite storage for quotes, users and server-side sessions: plain Python, no framework code.
+
+Every implementation that has no ORM of its own keeps a byte-identical copy of this file in its
+shared/ folder (a test checks), so the framework code beside it is all that differs between them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypedDict
+
+from .checks import SQLITE_INT_MAX
+from .secret_key import stored_secret_key
+
+SESSION_MAX_AGE = 14 * 24 * 3600  # seconds a signed-in session lasts on the server
+
+SCHEMA = """
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: ids are never reused
+    text TEXT NOT NULL,
+    author TEXT NOT NULL
+);
+CREATE TABLE users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL);
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    expires_at REAL NOT NULL
+)
+"""
+
+
+class Quote(TypedDict):
+    id: int
+    text: str
+    author: str
+
+
+class Store:
+    """The app's database. Open it after the worker has forked: connections are per thread."""
+
+    def __init__(self, path: str | os.PathLike[str], seed_dir: str | os.PathLike[str]) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        with self._write() as db:  # every worker runs this at start: one at a time
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'quotes'").fetchone():
+                for statement in SCHEMA.split(";"):
+                    db.execute(statement)
+                self._seed(db, Path(seed_dir))  # only a new database: an emptied one stays empty
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            # isolation_level=None: we say BEGIN ourselves, so that writers take the write lock
+            # up front (BEGIN IMMEDIATE) and wait for it instead of failing half-way.
+            # timeout=5.0 is SQLite's busy timeout: wait up to 5 s for a lock, then fail.
+            db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            wal(db)  # readers never block the one writer
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.create_function("casefold", 1, str.casefold, deterministic=True)
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one transaction that takes the write lock up front."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _seed(self, db: sqlite3.Connection, seed_dir: Path) -> None:
+        quotes = json.loads((seed_dir / "quotes.json").read_text(encoding="utf-8"))
+        users = json.loads((seed_dir / "users.json").read_text(encoding="utf-8"))
+        db.executemany("INSERT INTO quotes (id, text, author) VALUES (:id, :text, :author)", quotes)
+        db.executemany("INSERT INTO users VALUES (:username, :password_hash)", users)
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def secret_key(self) -> str:
+        """The key generated on first use, in a file beside the database that every worker reads
+        (secret_key.py says why not in the database)."""
+        return stored_secret_key(self.path)
+
+    # -- quotes ------------------------------------------------------------------------------
+
+    def list_quotes(self, limit: int, offset: int, author: str = "") -> tuple[list[Quote], int]:
+        """One page of quotes by id, and how many match in all."""
+        where, args = (
+            ("WHERE instr(casefold(author), ?) > 0", [author.casefold()]) if author else ("", [])
+        )
+        db = self._db()
+        total = db.execute(f"SELECT count(*) FROM quotes {where}", args).fetchone()[0]
+        rows = db.execute(
+            f"SELECT id, text, author FROM quotes {where} ORDER BY id LIMIT ? OFFSET ?",
+            [*args, limit, min(offset, SQLITE_INT_MAX)],
+        )
+        return [_quote(row) for row in rows], total
+
+    def newest_quotes(self, count: int) -> list[Quote]:
+        rows = self._db().execute(
+            "SELECT id, text, author FROM quotes ORDER BY id DESC LIMIT ?", (count,)
+        )
+        return [_quote(row) for row in rows]
+
+    def quote_by_id(self, quote_id: int) -> Quote | None:
+        if not 0 < quote_id <= SQLITE_INT_MAX:
+            return None
+        row = (
+            self._db()
+            .execute("SELECT id, text, author FROM quotes WHERE id = ?", (quote_id,))
+            .fetchone()
+        )
+        return _quote(row) if row else None
+
+    def random_quote(self) -> Quote | None:
+        row = (
+            self._db()
+            .execute("SELECT id, text, author FROM quotes ORDER BY random() LIMIT 1")
+            .fetchone()
+        )
+        return _quote(row) if row else None
+
+    def add_quote(self, text: str, author: str) -> Quote:
+        with self._write() as db:
+            cursor = db.execute("INSERT INTO quotes (text, author) VALUES (?, ?)", (text, author))
+            return {"id": cursor.lastrowid or 0, "text": text, "author": author}
+
+    def delete_quote(self, quote_id: int) -> bool:
+        if not 0 < quote_id <= SQLITE_INT_MAX:
+            return False
+        with self._write() as db:
+            return db.execute("DELETE FROM quotes WHERE id = ?", (quote_id,)).rowcount > 0
+
+    # -- users and server-side sessions ------------------------------------------------------
+
+    def check_password(self, username: str, password: str) -> bool:
+        """True when the password is right; as slow for an unknown user as for a known one."""
+        row = (
+            self._db()
+            .execute("SELECT password_hash FROM users WHERE username = ?", (username,))
+            .fetchone()
+        )
+        return verify_password(password, row[0] if row else _DUMMY_HASH) and row is not None
+
+    def start_session(self, username: str) -> str:
+        """A new server-side session for a user who just logged in; returns its random id."""
+        session_id = secrets.token_urlsafe(32)
+        with self._write() as db:
+            db.execute("DELETE FROM sessions WHERE expires_at < ?", (time.time(),))
+            db.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?)",
+                (session_id, username, time.time() + SESSION_MAX_AGE),
+            )
+        return session_id
+
+    def session_user(self, session_id: object) -> str | None:
+        """The user of a live session, or None (unknown, ended, expired or not a string)."""
+        if not isinstance(session_id, str):
+            return None
+        row = (
+            self._db()
+            .execute(
+                "SELECT username FROM sessions WHERE id = ? AND expires_at >= ?",
+                (session_id, time.time()),
+            )
+            .fetchone()
+        )
+        return row[0] if row else None
+
+    def end_session(self, session_id: object) -> None:
+        if isinstance(session_id, str):
+            with self._write() as db:
+                db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+
+def _quote(row: tuple[int, str, str]) -> Quote:
+    return {"id": row[0], "text": row[1], "author": row[2]}
+
+
+def wal(db: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging. Two workers opening a new database at once can race to
+    switch it, and SQLite answers the loser "database is locked" at once, without the busy
+    timeout: so try again for up to 5 s (once switched, the file stays in WAL mode)."""
+    for attempt in range(50):
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.1)
+
+
+# -- passwords: Django's pbkdf2_sha256 format, so every framework reads the same users.json ----
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    algorithm, iterations, salt, expected = encoded.split("$", 3)
+    if algorithm != "pbkdf2_sha256":
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), int(iterations))
+    # compare_digest takes as long for a near miss as for a far one: no timing oracle.
+    return hmac.compare_digest(base64.b64encode(digest).decode(), expected)
+
+
+_DUMMY_HASH = (
+    "pbkdf2_sha256$600000$dummy-salt-for-timing$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+)
