@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -193,8 +194,17 @@ def starters(session: nox.Session) -> None:
     session.run("pytest", "tools/tests/test_starter.py", "-p", "no:cacheprovider", *session.posargs)
 
 
+BENCH_TOOLS = {"wrk": "wrk", "hey": "hey", "taskset": "util-linux"}  # command: Debian package
+
+
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Every implementation against bare references (`-- --quick`, `-- --readme`); needs wrk."""
+    """Every implementation against bare references (`-- --quick`, `-- --readme`); wrk and hey."""
+    missing = [package for tool, package in BENCH_TOOLS.items() if not shutil.which(tool)]
+    # As root on Debian the session installs the load generators, as .ci/run does Chromium;
+    # elsewhere bench/run.py stops and says what to install.
+    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", *missing, external=True)
     session.install("-r", "bench/requirements.txt")
     session.run("python", "bench/run.py", *session.posargs)

@@ -1,17 +1,22 @@
 """Benchmark every implementation side by side, against bare references on the same servers.
 
-    nox -s bench [-- --quick] [-- --readme]
+    nox -s bench [-- --quick] [-- --readme] [-- --only NAME ...] [-- --rate N]
 
 For each implementation (found from its manifest) this starts its production server (`serve`,
 2 workers), the other production server for its interface (gunicorn or granian for WSGI,
 uvicorn or granian for ASGI), and the framework's own trivial route (bench/trivial/) on the
 implementation's server; and the bare WSGI and ASGI references (bench/bare.py) on all four
-servers. Every server is pinned to CPU 0 and wrk to CPU 1. After a warm-up, the endpoints are
-measured in interleaved rounds (A B C ... A B C ...) and the medians reported; the references'
-first and last measurements must agree within 5 % or the run says it is unreliable.
+servers. Every server is pinned to CPU 0 and the load generator to CPU 1.
 
-Writes build/bench/results.json, results.md and chart.svg; with --readme also the README's
-table and docs/benchmark.svg.
+A run: a warm-up; every reference (bare and trivial) measured once; the endpoints measured at
+saturation (wrk) in interleaved rounds (A B C ... A B C ...), each window reporting requests
+per second and the CPU seconds the server's processes spent per 1,000 requests; the quote
+endpoint at one fixed offered rate for every row (hey), for latency under a load all of them
+hold; and every reference measured again. The references' first and last measurements are the
+run's repeatability: their spread is reported, with CPU per request held to 5 %.
+
+Writes build/bench/results.json, results.md and chart.svg (tables and chart by report.py);
+with --readme also the README's table and docs/benchmark.svg.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import re
@@ -32,14 +38,14 @@ import sys
 import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import load
 import psutil
-
-from chart import bar_chart
+import report
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -83,10 +89,30 @@ class Target:
     cookie: str = ""
     peak_mib: float = 0.0
     runs: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    checks: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    fixed: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reference(self) -> bool:
+        return self.kind in ("bare", "trivial")
+
+    def url(self, endpoint: str) -> str:
+        trivial = "/trivial" if self.kind == "bare" else "/"  # the frameworks' own apps: "/"
+        path = trivial if endpoint == "trivial" else ENDPOINTS[endpoint]
+        return f"http://{HOST}:{self.port}{path}"
+
+    def headers(self, endpoint: str) -> list[str]:
+        return [f"Cookie: {self.cookie}"] if endpoint == "signed-in page" else []
 
     def median(self, endpoint: str, metric: str = "rps") -> float | None:
         values = [run[metric] for run in self.runs.get(endpoint, [])]
         return statistics.median(values) if values else None
+
+    def spread(self, endpoint: str, metric: str) -> float | None:
+        """(largest - smallest) / median over the rounds: how much this row moved in one run."""
+        values = [run[metric] for run in self.runs.get(endpoint, [])]
+        middle = statistics.median(values) if values else 0
+        return (max(values) - min(values)) / middle if middle and len(values) > 1 else None
 
 
 # --- Setting up -----------------------------------------------------------------------------
@@ -226,9 +252,8 @@ def db_path(key: str) -> Path:
     return OUT / "db" / f"{key.replace('@', '-').replace(':', '-')}.db"
 
 
-def start(target: Target) -> None:
-    """Start the server pinned to SERVER_CPU; time it from the start to its first 200."""
-    target.port = free_port()
+def prepare_database(target: Target) -> Path:
+    """A fresh SQLite file per server; the other server gets the implementation's own copy."""
     db = db_path(target.key)
     for stale in db.parent.glob(db.name + "*"):
         stale.unlink()
@@ -236,15 +261,26 @@ def start(target: Target) -> None:
     if target.kind == "other server":  # the database the implementation's own server set up
         with sqlite3.connect(db_path(str(target.impl))) as source, sqlite3.connect(db) as copy:
             source.backup(copy)
+    return db
+
+
+def server_env(target: Target, db: Path) -> dict[str, str]:
+    """Every server's environment, built here only: the one place a database choice goes."""
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "VIRTUAL_ENV"}}
-    env |= {"QUOTES_DB": str(db), "PATH": f"{target.venv / 'bin'}{os.pathsep}{env['PATH']}"}
+    return env | {"QUOTES_DB": str(db), "PATH": f"{target.venv / 'bin'}{os.pathsep}{env['PATH']}"}
+
+
+def start(target: Target) -> None:
+    """Start the server pinned to SERVER_CPU; time it from the start to its first 200."""
+    target.port = free_port()
+    db = prepare_database(target)
     cmd = [a.replace("{port}", str(target.port)) for a in target.command]
     log = (OUT / "logs" / f"{db.stem}.log").open("wb")
     began = time.monotonic()
     target.process = subprocess.Popen(
         ["taskset", "-c", SERVER_CPU, *cmd],
         cwd=target.cwd,
-        env=env,
+        env=server_env(target, db),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -308,73 +344,117 @@ def peak_rss_mib(pid: int) -> float:
 
 # --- Measuring ------------------------------------------------------------------------------
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+@dataclass
+class Settings:
+    rounds: int
+    seconds: int  # one saturation window (wrk takes whole seconds)
+    latency_seconds: int  # one fixed-rate window
+    connections: int  # wrk's connections, and hey's workers at the fixed rate
+    rate: float | None  # the fixed offered rate; None: half the slowest implementation's
+    quick: bool
 
 
-def wrk(target: Target, endpoint: str, seconds: int, connections: int) -> dict[str, float]:
-    trivial = "/trivial" if target.kind == "bare" else "/"  # the frameworks' own apps: just "/"
-    path = trivial if endpoint == "trivial" else ENDPOINTS[endpoint]
-    headers = ["-H", f"Cookie: {target.cookie}"] if endpoint == "signed-in page" else []
-    output = subprocess.run(
-        [
-            "taskset",
-            "-c",
-            LOAD_CPU,
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            *headers,
-            f"http://{HOST}:{target.port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def settled_cpu(target: Target) -> float:
+    """The server's CPU seconds once it has finished the requests the load left in flight.
 
-    def latency(percentile: str) -> float:
-        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)$", output, re.M)
-        return float(found[1]) * UNITS[found[2]] if found else float("nan")
+    wrk stops with a request outstanding on every connection; waiting until the server's CPU
+    time stops moving (at most a second) makes each window count that tail the same way.
+    """
+    assert target.process is not None
+    last = load.tree_cpu_seconds(target.process.pid)
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline:
+        time.sleep(0.03)
+        now = load.tree_cpu_seconds(target.process.pid)
+        if now - last < 0.005:  # not one clock tick (10 ms) more
+            return now
+        last = now
+    return last
 
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+
+def window(target: Target, endpoint: str, settings: Settings) -> dict[str, float]:
+    """One saturation window: wrk's figures plus the server's CPU seconds per 1,000 requests."""
+    before = settled_cpu(target)
+    result = load.wrk(
+        target.url(endpoint),
+        target.headers(endpoint),
+        settings.seconds,
+        settings.connections,
+        LOAD_CPU,
     )
-    return {
-        "rps": float(rps[1]) if rps else 0.0,
-        "p50_ms": latency("50"),
-        "p99_ms": latency("99"),
-        "non_2xx": float(bad[1]) if bad else 0.0,
-        "socket_errors": float(sum(int(n) for n in errors.groups())) if errors else 0.0,
-    }
+    spent = settled_cpu(target) - before
+    return result | {"cpu_s": spent, "cpu_per_1k": load.per_thousand(spent, result["requests"])}
 
 
-def measure(
-    found: list[Target], rounds: int, seconds: int, connections: int, warm_up: bool
-) -> dict[str, dict[str, float]]:
-    for target in found if warm_up else []:  # lazy imports, template caches, SQLite's pages
+def warm_up(found: list[Target]) -> None:
+    for target in found:
         for endpoint in target.endpoints:
-            wrk(target, endpoint, 1, connections)
+            load.warm(target.url(endpoint), target.headers(endpoint), LOAD_CPU)
+
+
+def check_references(found: list[Target], settings: Settings, when: str) -> None:
+    """Every endpoint of every reference, once: at the run's start and again at its end."""
+    print(f"references, {when}", flush=True)
+    for target in (t for t in found if t.reference):
+        for endpoint in target.endpoints:
+            target.checks.setdefault(endpoint, {})[when] = window(target, endpoint, settings)
+
+
+def saturation_rounds(found: list[Target], settings: Settings) -> None:
+    """Interleaved (A B C ... A B C ...), so a slow minute of the machine hits every row alike."""
     order = list(dict.fromkeys(e for t in found for e in t.endpoints))
-    for number in range(rounds):
-        print(f"round {number + 1}/{rounds}", flush=True)
+    for number in range(settings.rounds):
+        print(f"round {number + 1}/{settings.rounds}", flush=True)
         for endpoint in order:
             for target in found:
                 if endpoint in target.endpoints:
-                    target.runs.setdefault(endpoint, []).append(
-                        wrk(target, endpoint, seconds, connections)
-                    )
-    drift = {}
-    for target in (t for t in found if t.kind == "bare"):
-        first = target.runs["quote"][0]["rps"]
-        last = wrk(target, "quote", seconds, connections)["rps"]
-        drift[target.key] = {"first": first, "last": last, "change": last / first - 1}
-    return drift
+                    target.runs.setdefault(endpoint, []).append(window(target, endpoint, settings))
 
 
-# --- Reporting ------------------------------------------------------------------------------
+def nice_floor(value: float) -> float:
+    """Down to 1, 2, 2.5 or 5 times a power of ten, so runs a few % apart pick the same rate."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (5, 2.5, 2, 1) if step * power <= value)
+
+
+def offered_rate(found: list[Target], settings: Settings) -> float:
+    """Half what the slowest implementation served at saturation: a load every row holds."""
+    if settings.rate:
+        return settings.rate
+    saturated = [t.median("quote") or 0 for t in found if t.kind == "implementation"]
+    return nice_floor(max(1.0, min(saturated, default=2) / 2))
+
+
+def fixed_load(found: list[Target], settings: Settings, rate: float) -> None:
+    print(f"quote at {rate:g} requests/s", flush=True)
+    for target in (t for t in found if t.kind in ("implementation", "bare")):
+        before = settled_cpu(target)
+        result = load.hey(
+            target.url("quote"),
+            [],
+            rate,
+            settings.latency_seconds,
+            settings.connections,
+            LOAD_CPU,
+        )
+        spent = settled_cpu(target) - before
+        target.fixed = result | {"cpu_per_1k": load.per_thousand(spent, result["requests"])}
+
+
+def measure(found: list[Target], settings: Settings) -> float:
+    """The whole run's load, in order; returns the fixed rate it chose."""
+    if not settings.quick:
+        warm_up(found)
+    check_references(found, settings, "first")
+    saturation_rounds(found, settings)
+    rate = offered_rate(found, settings)
+    fixed_load(found, settings, rate)
+    check_references(found, settings, "last")
+    return rate
+
+
+# --- Recording ------------------------------------------------------------------------------
 
 
 def versions(venv: Path) -> dict[str, str]:
@@ -395,102 +475,82 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def ratio(a: float | None, b: float | None) -> str:
-    return f"{a / b:.2f}x" if a and b else "—"
+METRICS = ("rps", "cpu_per_1k", "p50_ms", "p99_ms")
 
 
-def number(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def latencies(target: Target) -> str:
-    p50, p99 = target.median("quote", "p50_ms"), target.median("quote", "p99_ms")
-    return f"{number(p50, 1)} / {number(p99, 1)}"
-
-
-def markdown(found: list[Target], results: dict[str, object]) -> str:
-    by_key = {t.key: t for t in found}
-    impls = [t for t in found if t.kind == "implementation"]
-    bare_for = {
-        "gunicorn": "bare-wsgi@gunicorn",
-        "granian-wsgi": "bare-wsgi@granian-wsgi",
-        "uvicorn": "bare-asgi@uvicorn",
-        "granian-asgi": "bare-asgi@granian-asgi",
-        "tornado": "bare-asgi@uvicorn",
+def target_record(target: Target) -> dict[str, object]:
+    return {
+        "key": target.key,
+        "kind": target.kind,
+        "impl": target.impl,
+        "server": target.server,
+        "command": shlex.join(target.command),
+        "startup_s": target.startup,
+        "peak_mib": target.peak_mib,
+        "median": {e: {m: target.median(e, m) for m in METRICS} for e in target.runs},
+        "spread": {e: {m: target.spread(e, m) for m in ("rps", "cpu_per_1k")} for e in target.runs},
+        "fixed": target.fixed,
+        "checks": target.checks,
+        "runs": target.runs,
     }
-    head = ["Framework", "Server"] + [f"{e} req/s" for e in ENDPOINTS]
-    head += ["quote p50 / p99 ms", "x bare", "x trivial", "startup s", "peak MiB/worker"]
-    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
-    for t in sorted(impls, key=lambda t: -(t.median("quote") or 0)):
-        bare = by_key.get(bare_for.get(t.server, ""))
-        trivial = by_key.get(f"{t.impl}:trivial")
-        cells = [t.key, t.server] + [number(t.median(e)) for e in ENDPOINTS]
-        cells.append(
-            f"{number(t.median('quote', 'p50_ms'), 1)} / {number(t.median('quote', 'p99_ms'), 1)}"
-        )
-        cells.append(ratio(t.median("quote"), bare.median("quote") if bare else None))
-        cells.append(ratio(t.median("quote"), trivial.median("trivial") if trivial else None))
-        cells += [f"{t.startup:.2f}", f"{t.peak_mib:.0f}"]
-        rows.append("| " + " | ".join(cells) + " |")
-    for t in (t for t in found if t.kind == "bare"):
-        cells = [f"*{t.key.split('@')[0]}*", t.server] + [number(t.median(e)) for e in ENDPOINTS]
-        cells.append(
-            f"{number(t.median('quote', 'p50_ms'), 1)} / {number(t.median('quote', 'p99_ms'), 1)}"
-        )
-        cells += ["1.00x", ratio(t.median("quote"), t.median("trivial"))]
-        cells += [f"{t.startup:.2f}", f"{t.peak_mib:.0f}"]
-        rows.append("| " + " | ".join(cells) + " |")
-    servers = [
-        "",
-        "| Framework | Server | quote req/s | page req/s | trivial req/s |",
-        "|---|---|---:|---:|---:|",
-    ]
-    for t in sorted(
-        (t for t in found if t.kind in ("implementation", "other server")),
-        key=lambda t: (t.impl or "", t.kind != "implementation"),
-    ):
-        trivial = by_key.get(f"{t.impl}:trivial")
-        mark = " (serve)" if t.kind == "implementation" else ""
-        trivial_rps = trivial.median("trivial") if trivial and t.kind == "implementation" else None
-        servers.append(
-            f"| {t.impl} | {t.server}{mark} | {number(t.median('quote'))} | "
-            f"{number(t.median('page'))} | {number(trivial_rps)} |"
-        )
-    for t in (t for t in found if t.kind == "bare"):
-        servers.append(
-            f"| *{t.key.split('@')[0]}* | {t.server} | {number(t.median('quote'))} | "
-            f"{number(t.median('page'))} | {number(t.median('trivial'))} |"
-        )
-    settings = results["settings"]
-    assert isinstance(settings, dict)
-    note = (
-        f"\n{results['date']} on {results['machine']['cpu']} "  # type: ignore[index]
-        f"({results['machine']['cores']} cores), Python {results['machine']['python']}: "  # type: ignore[index]
-        f"{WORKERS} workers per server on CPU {SERVER_CPU}, wrk on CPU {LOAD_CPU} with "
-        f"{settings['connections']} connections, median of {settings['rounds']} interleaved "
-        f"rounds of {settings['seconds']} s. {results['reliability']}"
-        + (
-            " A --quick run: servers started together, so startup times do not compare."
-            if settings["quick"]
-            else ""
-        )
-        + "\n"
-    )
-    return "\n".join(rows) + "\n" + "\n".join(servers) + "\n" + note
 
 
-def main(argv: list[str]) -> int:
+def results_of(
+    found: list[Target], settings: Settings, rate: float, wall_s: float
+) -> dict[str, object]:
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "time": datetime.now(UTC).strftime("%H:%M UTC"),
+        "wall_s": wall_s,
+        "machine": {
+            "cpu": cpu_model(),
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
+        "settings": asdict(settings)
+        | {"workers": WORKERS, "server_cpu": SERVER_CPU, "load_cpu": LOAD_CPU, "rate": rate},
+        "versions": {v.name: versions(v) for v in {t.venv for t in found}},
+        "targets": [target_record(t) for t in found],
+    }
+
+
+def write_readme(table: str) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    before, rest = text.split("<!-- bench:start -->", 1)
+    _, after = rest.split("<!-- bench:end -->", 1)
+    readme.write_text(f"{before}<!-- bench:start -->\n{table}<!-- bench:end -->{after}")
+
+
+def arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run: one short round")
     parser.add_argument("--readme", action="store_true", help="update README.md and docs/")
     parser.add_argument("--only", nargs="*", default=None, help="only these implementations")
-    args = parser.parse_args(argv[1:])
-    if not shutil.which("wrk") or not shutil.which("taskset"):
+    parser.add_argument("--rate", type=float, help="the fixed offered rate, requests/s")
+    parser.add_argument("--rounds", type=int, help="saturation rounds (default 3, quick 1)")
+    parser.add_argument("--seconds", type=int, help="seconds per saturation window (default 1)")
+    return parser.parse_args(argv[1:])
+
+
+def main(argv: list[str]) -> int:
+    args = arguments(argv)
+    if missing := [tool for tool in ("wrk", "hey", "taskset") if not shutil.which(tool)]:
         raise SystemExit(
-            "The benchmark needs wrk and taskset: sudo apt-get install wrk util-linux (Debian), "
-            "brew install wrk (macOS has no taskset; run it on Linux)."
+            f"The benchmark needs {', '.join(missing)}: apt-get install wrk hey util-linux "
+            "(Debian; `nox -s bench` installs them when it runs as root), "
+            "brew install wrk hey (macOS has no taskset; run it on Linux)."
         )
-    rounds, seconds, connections = (1, 1, 32) if args.quick else (3, 2, 32)
+    settings = Settings(
+        rounds=args.rounds or (1 if args.quick else 3),
+        seconds=args.seconds or 1,
+        latency_seconds=2 if args.quick else 5,
+        connections=32,
+        rate=args.rate,
+        quick=args.quick,
+    )
+    began = time.monotonic()
     (OUT / "logs").mkdir(parents=True, exist_ok=True)
     found = targets(args.quick, args.only)
     try:
@@ -503,80 +563,21 @@ def main(argv: list[str]) -> int:
             if "signed-in page" in target.endpoints:
                 sign_in(target)
             print(f"{target.key}: up in {target.startup:.2f} s", flush=True)
-        drift = measure(found, rounds, seconds, connections, warm_up=not args.quick)
+        rate = measure(found, settings)
     finally:
         for target in found:
             stop(target)
-    unreliable = [k for k, d in drift.items() if abs(d["change"]) > 0.05]
-    moved = ", ".join(f"{key} {drift[key]['change']:+.1%}" for key in unreliable)
-    reliability = (
-        f"Unreliable: the bare references moved more than 5 % during the run ({moved})."
-        if unreliable
-        else "The bare references' first and last runs agree within 5 %."
-    )
-    results: dict[str, object] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": {
-            "cpu": cpu_model(),
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "system": platform.platform(),
-        },
-        "settings": {
-            "workers": WORKERS,
-            "rounds": rounds,
-            "seconds": seconds,
-            "connections": connections,
-            "server_cpu": SERVER_CPU,
-            "load_cpu": LOAD_CPU,
-            "quick": args.quick,
-        },
-        "reliability": reliability,
-        "drift": drift,
-        "versions": {v.name: versions(v) for v in {t.venv for t in found}},
-        "targets": [
-            {
-                "key": t.key,
-                "kind": t.kind,
-                "impl": t.impl,
-                "server": t.server,
-                "command": shlex.join(t.command),
-                "startup_s": t.startup,
-                "peak_mib": t.peak_mib,
-                "runs": t.runs,
-                "median": {
-                    e: {m: t.median(e, m) for m in ("rps", "p50_ms", "p99_ms")} for e in t.runs
-                },
-            }
-            for t in found
-        ],
-    }
+    results = results_of(found, settings, rate, time.monotonic() - began)
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    table = markdown(found, results)
+    table, svg = report.markdown(results), report.chart(results)
     (OUT / "results.md").write_text(table, encoding="utf-8")
-    impls = sorted(
-        (t for t in found if t.kind in ("implementation", "bare")),
-        key=lambda t: -(t.median("quote") or 0),
-    )
-    svg = bar_chart(
-        [t.key if t.kind != "bare" else t.key.replace("@", " on ") for t in impls],
-        {
-            "GET /api/quotes/1": [t.median("quote") or 0 for t in impls],
-            "GET / (template)": [t.median("page") or 0 for t in impls],
-        },
-        title=f"Requests per second, {WORKERS} workers ({results['date']})",
-    )
     (OUT / "chart.svg").write_text(svg, encoding="utf-8")
     print(table)
     if args.readme:
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "benchmark.svg").write_text(svg, encoding="utf-8")
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        before, rest = text.split("<!-- bench:start -->", 1)
-        _, after = rest.split("<!-- bench:end -->", 1)
-        readme.write_text(f"{before}<!-- bench:start -->\n{table}<!-- bench:end -->{after}")
-    print(f"results in {OUT}")
+        write_readme(table)
+    print(f"results in {OUT} ({results['wall_s']:.0f} s)")
     return 0
 
 
