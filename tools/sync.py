@@ -9,6 +9,7 @@ the WSGI body reader, the key file). A test checks that the copies are byte-iden
 
 from __future__ import annotations
 
+import ast
 import shutil
 import sys
 from pathlib import Path
@@ -22,14 +23,33 @@ NOTE = "Copied from shared_spec/ by `nox -s sync`; edit them there.\n"
 
 
 def copies(implementation: Path) -> list[str]:
-    """The shared files this implementation carries, as paths relative to its shared/."""
+    """The shared files this implementation carries, as paths relative to its shared/: the
+    required ones, those already there, and the shared modules that any of these imports."""
     held = implementation / FOLDER
     present = {
         path.relative_to(held).as_posix()
         for path in held.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts and path.name != "README.md"
     }
-    return sorted(set(REQUIRED) | present)
+    wanted, queue = set(REQUIRED) | present, sorted(set(REQUIRED) | present)
+    while queue:
+        source = SHARED_SPEC / queue.pop()
+        if source.suffix == ".py" and source.is_file():
+            for module in imported_siblings(source):
+                if module not in wanted:
+                    wanted.add(module)
+                    queue.append(module)
+    return sorted(wanted)
+
+
+def imported_siblings(source: Path) -> list[str]:
+    """The files of the modules that `source` imports relatively (`from .checks import ...`)."""
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    return [
+        f"{node.module}.py"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+    ]
 
 
 def sync(implementation: Path) -> list[str]:
