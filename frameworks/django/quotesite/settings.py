@@ -8,27 +8,40 @@ the workers, and with `manage.py` in the command's own process.
 import os
 from pathlib import Path
 
+from .database_url import postgresql_from_url
+from shared.configuration import refuse_to_start
 from shared.secret_key import stored_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("QUOTES_DB") or BASE_DIR / "quotes.db",
-        "OPTIONS": {
-            # Every transaction takes the write lock at BEGIN, waiting for it up to the busy
-            # timeout, instead of failing at once when a reader tries to become a writer.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 5,
-            # WAL: readers never block the one writer, nor it them.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-        },
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    # PostgreSQL for several hosts (DATA-6), configured from the URL with dj-database-url, as
+    # Django's community does; persistent connections, one per worker thread, checked on reuse.
+    DATABASES = {"default": postgresql_from_url(DATABASE_URL)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("QUOTES_DB") or BASE_DIR / "quotes.db",
+            "OPTIONS": {
+                # Every transaction takes the write lock at BEGIN, waiting for it up to the busy
+                # timeout, instead of failing at once when a reader tries to become a writer.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 5,
+                # WAL: readers never block the one writer, nor it them.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            },
+        }
     }
-}
 # Signs the session data, the session's tie to the password hash, and Django's other tokens.
-# Production sets SECRET_KEY; else one is generated into a file beside the database.
-SECRET_KEY = os.environ.get("SECRET_KEY") or stored_secret_key(DATABASES["default"]["NAME"])
+# Production sets SECRET_KEY; else one is generated into a file beside the SQLite database.
+# Hosts sharing a PostgreSQL database would each generate their own: there it must be set.
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    refuse_to_start("SECRET_KEY must be set when DATABASE_URL is")
+    if DATABASE_URL
+    else stored_secret_key(DATABASES["default"]["NAME"])
+)
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"  # tracebacks in pages: development only
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 

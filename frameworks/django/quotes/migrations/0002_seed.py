@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.management.color import no_style
 from django.db import migrations
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared"
@@ -17,6 +18,12 @@ def seed(apps: Any, schema_editor: Any) -> None:
     quotes = json.loads((SEED_DIR / "quotes.json").read_text(encoding="utf-8"))
     users = json.loads((SEED_DIR / "users.json").read_text(encoding="utf-8"))
     Quote.objects.bulk_create(Quote(**quote) for quote in quotes)
+    # Explicit ids leave PostgreSQL's id sequence at 1 (SQLite's AUTOINCREMENT follows them):
+    # move it past them, as loaddata does. On SQLite there is nothing to reset.
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Quote]):
+            cursor.execute(statement)
     # users.json holds Django's own pbkdf2_sha256 format, which check_password() reads.
     User.objects.bulk_create(
         User(username=u["username"], password=u["password_hash"]) for u in users
