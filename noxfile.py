@@ -27,6 +27,7 @@ os.environ.setdefault("UV_SYSTEM_CERTS", "1")
 nox.options.sessions = [
     "lint",
     "conformance",
+    "postgres",
     "browser",
     "looks",
     "fuzz",
@@ -63,6 +64,47 @@ def conformance(session: nox.Session, impl: str) -> None:
         # HTTP, so a second one uses the second core. `-- -n 0` runs them one by one.
         "-n",
         "2",
+        *session.posargs,
+    )
+
+
+# What a database can change: the data, the API's writes, sign-in, restarts, signals and load,
+# the settings it is started with, and two hosts on one database.
+POSTGRES_TESTS = [
+    f"tests/{name}.py"
+    for name in (
+        "test_data",
+        "test_api_write",
+        "test_auth",
+        "test_running",
+        "test_stress",
+        "test_configuration",
+        "test_hosts",
+    )
+]
+
+
+@nox.session
+@nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
+def postgres(session: nox.Session, impl: str) -> None:
+    """The suite's database tests against one implementation on PostgreSQL (DATABASE_URL): a
+    throwaway server of the suite's own (tools/postgres.py), from Debian's `postgresql`."""
+    session.install("-r", f"frameworks/{impl}/requirements.txt", "-r", "tests/requirements.in")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    session.run(
+        "pytest",
+        *POSTGRES_TESTS,
+        "--impl",
+        impl,
+        "--database",
+        "postgresql",
+        "--conformance-json",
+        str(RESULTS / f"{impl}.postgres.json"),
+        # loadfile: the two-host tests share one pair of servers, so they stay on one worker.
+        "-n",
+        "2",
+        "--dist",
+        "loadfile",
         *session.posargs,
     )
 

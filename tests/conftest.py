@@ -1,6 +1,8 @@
 """The conformance suite's fixtures: which implementation, its server, and clients for it.
 
 Run it with `--impl NAME` (or ROSETTA_IMPL=NAME); nox does this for every implementation.
+`--database postgresql` serves every test server from a throwaway PostgreSQL server of the
+suite's own (tools/postgres.py) instead of SQLite files; `nox -s postgres` does this.
 Every test names the SPEC.md requirement it checks with `@pytest.mark.req("API-5")`; a
 requirement listed in the implementation's manifest under [known_gaps] turns its tests into
 strict expected failures, and `--conformance-json PATH` writes requirement x outcome.
@@ -8,6 +10,7 @@ strict expected failures, and `--conformance-json PATH` writes requirement x out
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -16,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tools.postgres import Cluster
+
 from servers import SPEC_IDS, Manifest, Server, manifests
 from support import new_client, sign_in
 
@@ -23,6 +28,12 @@ from support import new_client, sign_in
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--impl", help="the implementation under test (a folder in frameworks/)")
     parser.addoption("--conformance-json", help="write requirement outcomes to this JSON file")
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default=os.environ.get("ROSETTA_DATABASE", "sqlite"),
+        help="what the servers under test keep their data in (default sqlite)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,6 +52,13 @@ MANIFEST = pytest.StashKey[Manifest | None]()
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     manifest = config.stash[MANIFEST]
     gaps = manifest.known_gaps if manifest else {}
+    # Checks of SQLite's own files only run on SQLite, the two-host checks only on PostgreSQL:
+    # deselected, not skipped, since they are not meant for this run.
+    other = "sqlite" if config.getoption("--database") == "postgresql" else "postgresql"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
     for item in items:
         ids = tuple(i for mark in item.iter_markers("req") for i in mark.args)
         if not ids and not item.get_closest_marker("suite"):
@@ -103,20 +121,54 @@ def manifest(pytestconfig: pytest.Config) -> Manifest:
 
 
 @pytest.fixture(scope="session")
-def server(manifest: Manifest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def cluster(pytestconfig: pytest.Config) -> Iterator[Cluster | None]:
+    """With --database postgresql, the suite's PostgreSQL server (one per xdist worker)."""
+    if pytestconfig.getoption("--database") != "postgresql":
+        yield None
+        return
+    running = Cluster().start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def database_env(cluster: Cluster | None) -> Callable[[Path], dict[str, str]]:
+    """What a test server on `db_path` is started with to keep its data there: nothing for a
+    SQLite file; on PostgreSQL, a database of its own and a key, as several hosts would need
+    (the same ones again when a server is restarted on the same path)."""
+
+    def env(db_path: Path) -> dict[str, str]:
+        if cluster is None:
+            return {}
+        key = hashlib.sha256(f"key of {db_path}".encode()).hexdigest()
+        return {"DATABASE_URL": cluster.url_for(str(db_path)), "SECRET_KEY": key}
+
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(
+    manifest: Manifest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database_env: Callable[[Path], dict[str, str]],
+) -> Iterator[Server]:
     """The implementation's production server with 2 workers, started once for the session."""
-    running = Server(manifest, tmp_path_factory.mktemp("db") / "quotes.db").start()
+    db_path = tmp_path_factory.mktemp("db") / "quotes.db"
+    running = Server(manifest, db_path, database_env(db_path)).start()
     yield running
     running.kill()
 
 
 @pytest.fixture
-def start_server(manifest: Manifest, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+def start_server(
+    manifest: Manifest, tmp_path: Path, database_env: Callable[[Path], dict[str, str]]
+) -> Iterator[Callable[..., Server]]:
     """Start extra servers (own database unless given one); all are stopped afterwards."""
     started: list[Server] = []
 
     def start(db_path: Path | None = None, **env: str) -> Server:
-        started.append(Server(manifest, db_path or tmp_path / "own.db", env).start())
+        db_path = db_path or tmp_path / "own.db"
+        started.append(Server(manifest, db_path, {**database_env(db_path), **env}).start())
         return started[-1]
 
     yield start

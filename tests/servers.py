@@ -82,9 +82,17 @@ class Server:
         serve = self.manifest.serve.format(host=HOST, port=self.port, workers=WORKERS)
         return shlex.split(serve)
 
-    def start(self) -> Server:
+    @property
+    def database_url(self) -> str | None:
+        """The PostgreSQL database it serves, or None for SQLite at db_path."""
+        return self.extra_env.get("DATABASE_URL") or None
+
+    def launch(self) -> subprocess.Popen[bytes]:
+        """Run the serve command, its output going to log_path; do not wait for it."""
         env = {
-            k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SESSION_COOKIE_SECURE")
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("SECRET_KEY", "SESSION_COOKIE_SECURE", "DATABASE_URL")
         }
         env.update(QUOTES_DB=str(self.db_path), PYTHONUNBUFFERED="1", **self.extra_env)
         # The server comes from the suite's own virtualenv, activated or not, unless a session
@@ -101,6 +109,22 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        return self.process
+
+    def run_to_exit(self, timeout: float = START_TIMEOUT) -> str | None:
+        """Run a server that should refuse to start: its output once it has stopped by itself,
+        or None when it was still running after `timeout` seconds (then it is killed)."""
+        try:
+            self.launch().wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+        self.kill()  # whatever it left behind
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def start(self) -> Server:
+        self.launch()
+        assert self.process is not None
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 import psutil
+import psycopg
 from bs4 import BeautifulSoup, Tag
 
 from openapi_check import check_response
@@ -352,3 +354,20 @@ def workers_of(server: Server) -> set[int]:
         if any(c.status == psutil.CONN_LISTEN and c.laddr.port == server.port for c in listening):
             workers.add(process.pid)
     return workers
+
+
+def database_intact(server: Server) -> bool:
+    """The stopped server's database passes its engine's own check: SQLite's integrity_check,
+    or on PostgreSQL amcheck's check of every index of the app's tables against their rows."""
+    if server.database_url:
+        with psycopg.connect(server.database_url, autocommit=True) as db:
+            db.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+            checked = db.execute(
+                "SELECT bt_index_check(index.oid, heapallindexed => true) FROM pg_class index"
+                " JOIN pg_am method ON method.oid = index.relam"
+                " WHERE method.amname = 'btree' AND index.relkind = 'i'"
+                " AND index.relnamespace = 'public'::regnamespace"
+            ).fetchall()
+        return len(checked) > 0  # bt_index_check raises on any inconsistency
+    with sqlite3.connect(server.db_path) as db:
+        return db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

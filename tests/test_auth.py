@@ -240,6 +240,7 @@ def test_two_first_logins_both_stay_signed_in(start_server: Callable[..., Server
             assert set(users_on_every_worker(fresh.base_url, cookie, requests=4)) == {DEMO_USER}
 
 
+@pytest.mark.sqlite
 @pytest.mark.req("AUTH-12")
 def test_generated_key_lives_beside_the_database(server: Server) -> None:
     """Without SECRET_KEY the key is generated into a file of its own beside the database,

@@ -55,6 +55,7 @@ def test_concurrent_writers_lose_nothing(server: Server, signed_in: httpx.Client
         )
 
 
+@pytest.mark.sqlite
 @pytest.mark.req("DATA-5")
 def test_an_open_reader_does_not_block_a_write(server: Server, signed_in: httpx.Client) -> None:
     """WAL mode: a write commits while another connection holds a read transaction open. In

@@ -234,6 +234,7 @@ def send_while_reading(server: Server, request: bytes) -> int:
     return status_of(answer)
 
 
+@pytest.mark.sqlite
 @pytest.mark.req("SEC-4")
 def test_fault_gives_500_without_traceback(server: Server, signed_in: httpx.Client) -> None:
     """With the database locked past its busy timeout, writes are a bare 500; the server goes on."""

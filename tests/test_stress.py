@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import signal
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from support import (
     all_quotes,
     all_workers_of,
     cookie_header,
+    database_intact,
     exchange,
     new_client,
     post_login,
@@ -205,8 +205,7 @@ def test_sigterm_under_load_keeps_the_database(start_server: StartServer, tmp_pa
     assert took <= STOP_TIMEOUT, f"SIGTERM under load did not stop the server in {STOP_TIMEOUT}s"
     assert load.created, "no write succeeded before SIGTERM"
 
-    with sqlite3.connect(server.db_path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert database_intact(server)
     again = start_server(server.db_path)
     with new_client(again.base_url) as client:
         assert missing(load.created, all_quotes(client)) == []

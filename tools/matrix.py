@@ -71,7 +71,7 @@ SEVERITY = ["not run", "pass", "skipped", "expected failure", "fail"]
 def outcomes(results_dir: Path, name: str) -> dict[str, str]:
     """Requirement -> verdict for one implementation, over all its runs: the suite's
     (`NAME.json`) and the sessions that check more in their own environments
-    (`NAME.browser.json`, `NAME.fuzz.json`)."""
+    (`NAME.browser.json`, `NAME.fuzz.json`, `NAME.postgres.json`, ...)."""
     merged: dict[str, str] = {}
     runs = [results_dir / f"{name}.json", *sorted(results_dir.glob(f"{name}.*.json"))]
     for path in (run for run in runs if run.exists()):

@@ -23,7 +23,7 @@ GENERATED = shutil.ignore_patterns(
     ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "*.db", "*.db-*", "*.log", "matrix.py"
 )
 README = Path(__file__).with_name("starter_readme.md")  # filled in with str.format
-TOOLS_THE_SUITE_READS = ("regions.py", "sync.py", "chromium.py")
+TOOLS_THE_SUITE_READS = ("regions.py", "sync.py", "chromium.py", "postgres.py")
 
 
 def write_starter(name: str, dest: Path) -> Path:
