@@ -270,6 +270,8 @@ def note(run: Run) -> str:
         "CPU seconds of all the server's processes per 1,000 requests (CPU ms per request). "
         f"{cpu_share(run)} {reliability(run)} {failures(run)}"
     )
+    if settings.get("database") == "postgresql":
+        text += " Data on PostgreSQL (a throwaway server on this machine, DATABASE_URL)."
     if settings["quick"]:
         text += " A --quick run: servers started together, so startup times do not compare."
     return text

@@ -41,10 +41,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
-import load
 import psutil
+
+import load
 import report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,10 +266,27 @@ def prepare_database(target: Target) -> Path:
     return db
 
 
+# With --database postgresql, the throwaway PostgreSQL server every target's database lives on.
+POSTGRES: list[Any] = []  # tools.postgres.Cluster, imported when asked for
+
+
+def database_url(target: Target, fresh: bool = False) -> str:
+    """The target's PostgreSQL database ('' on SQLite); the other server shares the
+    implementation's, as it shares its SQLite copy."""
+    if not POSTGRES:
+        return ""
+    if target.kind == "other server":
+        return POSTGRES[0].url_for(str(target.impl))
+    return POSTGRES[0].url_for(target.key, fresh=fresh)
+
+
 def server_env(target: Target, db: Path) -> dict[str, str]:
     """Every server's environment, built here only: the one place a database choice goes."""
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "VIRTUAL_ENV"}}
-    return env | {"QUOTES_DB": str(db), "PATH": f"{target.venv / 'bin'}{os.pathsep}{env['PATH']}"}
+    env |= {"QUOTES_DB": str(db), "PATH": f"{target.venv / 'bin'}{os.pathsep}{env['PATH']}"}
+    if url := database_url(target, fresh=True):
+        env |= {"DATABASE_URL": url, "SECRET_KEY": f"bench-key-of-{target.key}-" + "x" * 20}
+    return env
 
 
 def start(target: Target) -> None:
@@ -304,7 +323,7 @@ def sign_in(target: Target) -> None:
         sys.path.insert(0, str(ROOT))
         from shared_spec.store import Store
 
-        store = Store(db_path(target.key), ROOT / "shared_spec")
+        store = Store(db_path(target.key), ROOT / "shared_spec", url=database_url(target))
         target.cookie = f"sid={store.start_session(DEMO[0])}"
         return
     with httpx.Client(base_url=base) as client:
@@ -353,6 +372,7 @@ class Settings:
     connections: int  # wrk's connections, and hey's workers at the fixed rate
     rate: float | None  # the fixed offered rate; None: half the slowest implementation's
     quick: bool
+    database: str = "sqlite"  # or postgresql: every server on one throwaway PostgreSQL server
 
 
 def settled_cpu(target: Target) -> float:
@@ -531,6 +551,12 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, help="the fixed offered rate, requests/s")
     parser.add_argument("--rounds", type=int, help="saturation rounds (default 3, quick 1)")
     parser.add_argument("--seconds", type=int, help="seconds per saturation window (default 1)")
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="what the servers keep their data in (postgresql: a throwaway server, DATABASE_URL)",
+    )
     return parser.parse_args(argv[1:])
 
 
@@ -549,7 +575,15 @@ def main(argv: list[str]) -> int:
         connections=32,
         rate=args.rate,
         quick=args.quick,
+        database=args.database,
     )
+    if args.database == "postgresql" and args.readme:
+        raise SystemExit("--readme takes the SQLite run: the README's table is that one's")
+    if args.database == "postgresql":
+        sys.path.insert(0, str(ROOT))  # tools/ is the repository's, beside bench/
+        from tools.postgres import Cluster
+
+        POSTGRES.append(Cluster().start())
     began = time.monotonic()
     (OUT / "logs").mkdir(parents=True, exist_ok=True)
     found = targets(args.quick, args.only)
@@ -567,6 +601,8 @@ def main(argv: list[str]) -> int:
     finally:
         for target in found:
             stop(target)
+        for cluster in POSTGRES:
+            cluster.stop()
     results = results_of(found, settings, rate, time.monotonic() - began)
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     table, svg = report.markdown(results), report.chart(results)
