@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import select
 import signal
 import socket
 from types import FrameType
@@ -60,7 +61,16 @@ def main() -> None:
         signal.signal(each, signal.SIG_DFL)  # the parent's handler is not the worker's
     with contextlib.suppress(OSError):  # a worker restarted after SIGTERM finds it closed
         os.close(parent_end)
-    asyncio.run(serve(sockets, lifeline))
+    if select.select([lifeline], [], [], 0)[0]:
+        return  # restarted while the parent stops: exit 0 at once
+    try:
+        asyncio.run(serve(sockets, lifeline))
+    except SystemExit:
+        # A setting the app cannot start with (RUN-9): every worker would fail the same way,
+        # and fork_processes() would restart them a hundred times. So stop the parent, which
+        # then stops them all, as on SIGTERM.
+        os.kill(os.getppid(), signal.SIGTERM)
+        raise
 
 
 async def serve(sockets: list[socket.socket], lifeline: int | None) -> None:
