@@ -15,7 +15,6 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 import psutil
-import psycopg
 from bs4 import BeautifulSoup, Tag
 
 from openapi_check import check_response
@@ -360,6 +359,8 @@ def database_intact(server: Server) -> bool:
     """The stopped server's database passes its engine's own check: SQLite's integrity_check,
     or on PostgreSQL amcheck's check of every index of the app's tables against their rows."""
     if server.database_url:
+        import psycopg  # here: the sessions that never use PostgreSQL do not install it
+
         with psycopg.connect(server.database_url, autocommit=True) as db:
             db.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
             checked = db.execute(
