@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ),
                 ("text", models.CharField(max_length=500)),
                 ("author", models.CharField(max_length=100)),
+                ("author_key", models.CharField(editable=False, max_length=300)),
             ],
         ),
     )
