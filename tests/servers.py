@@ -25,6 +25,11 @@ HOST = "127.0.0.1"
 WORKERS = 2
 START_TIMEOUT = 60.0  # seconds for a server to answer /healthz
 STOP_TIMEOUT = 10.0  # RUN-3
+# What the suite's environment does not pass on to a server: the settings that tests give it or
+# leave out on purpose, and PYTHONDONTWRITEBYTECODE (which CI machines often set), so that a
+# server caches its bytecode as it would in production, where pip compiled it at install:
+# without that, every worker the suite starts would compile its framework from source again.
+NOT_PASSED_ON = ("SECRET_KEY", "SESSION_COOKIE_SECURE", "DATABASE_URL", "PYTHONDONTWRITEBYTECODE")
 SPEC_IDS = re.findall(
     r"^- \*\*([A-Z]+-\d+)\*\*", (SHARED / "SPEC.md").read_text(encoding="utf-8"), re.M
 )
@@ -66,6 +71,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def still_running(processes: list[psutil.Process], deadline: float) -> list[psutil.Process]:
+    """Wait until each process has exited or `deadline` passes; those still running then.
+    A zombie has exited (its memory, sockets and files are released): it only waits to be
+    reaped by its parent, or by init when it was orphaned, which some inits do every second or
+    two (psutil.wait_procs would wait for that)."""
+
+    def running(proc: psutil.Process) -> bool:
+        try:
+            return proc.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    while (alive := [proc for proc in processes if running(proc)]) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return alive
+
+
 class Server:
     """An implementation's `serve` command on a free loopback port, with its own database."""
 
@@ -89,11 +111,7 @@ class Server:
 
     def launch(self) -> subprocess.Popen[bytes]:
         """Run the serve command, its output going to log_path; do not wait for it."""
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("SECRET_KEY", "SESSION_COOKIE_SECURE", "DATABASE_URL")
-        }
+        env = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON}
         env.update(QUOTES_DB=str(self.db_path), PYTHONUNBUFFERED="1", **self.extra_env)
         # The server comes from the suite's own virtualenv, activated or not, unless a session
         # gives it one of its own (nox -s fuzz: ROSETTA_SERVER_BIN).
@@ -161,9 +179,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.kill()
             return float("inf")
-        _, alive = psutil.wait_procs(
-            processes, timeout=max(0.0, STOP_TIMEOUT - (time.monotonic() - started))
-        )
+        alive = still_running(processes, deadline=started + STOP_TIMEOUT)
         elapsed = time.monotonic() - started
         if alive:
             self.kill()
@@ -187,3 +203,30 @@ class Server:
             else ""
         )
         return "\n".join(text.splitlines()[-lines:])
+
+
+class Succession:
+    """The servers of one database, one after the other: a module's tests that stop, restart,
+    kill or load a server take the one running in turn (`current`), since starting one costs a
+    second or two of both cores (each worker imports the framework). A test that stopped it
+    leaves the next one a new server on the same database, with the data the last one left."""
+
+    def __init__(self, manifest: Manifest, db_path: Path, env: dict[str, str]) -> None:
+        self.manifest, self.db_path, self.env = manifest, db_path, env
+        self.servers: list[Server] = []
+
+    def current(self) -> Server:
+        """The running server, started now if the last one has been stopped."""
+        last = self.servers[-1] if self.servers else None
+        if last is None or last.process is None or last.process.poll() is not None:
+            return self.start()
+        return last
+
+    def start(self, **env: str) -> Server:
+        """A new server on the database (the last one must have stopped), with `env` added."""
+        self.servers.append(Server(self.manifest, self.db_path, {**self.env, **env}).start())
+        return self.servers[-1]
+
+    def kill(self) -> None:
+        for server in self.servers:
+            server.kill()
