@@ -61,9 +61,13 @@ def conformance(session: nox.Session, impl: str) -> None:
         "--conformance-json",
         str(RESULTS / f"{impl}.json"),
         # Two pytest-xdist workers, each with a server of its own: most of a test is waiting on
-        # HTTP, so a second one uses the second core. `-- -n 0` runs them one by one.
+        # HTTP, so a second one uses the second core. `-- -n 0` runs them one by one. loadfile:
+        # each module's tests on one worker, as some share servers of their module's own (the
+        # restarts, signals and load; the two hosts).
         "-n",
         "2",
+        "--dist",
+        "loadfile",
         *session.posargs,
     )
 
@@ -100,7 +104,7 @@ def postgres(session: nox.Session, impl: str) -> None:
         "postgresql",
         "--conformance-json",
         str(RESULTS / f"{impl}.postgres.json"),
-        # loadfile: the two-host tests share one pair of servers, so they stay on one worker.
+        # As in `conformance`: loadfile, since the two-host tests share one pair of servers.
         "-n",
         "2",
         "--dist",

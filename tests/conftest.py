@@ -21,7 +21,7 @@ import pytest
 
 from tools.postgres import Cluster
 
-from servers import SPEC_IDS, Manifest, Server, manifests
+from servers import SPEC_IDS, Manifest, Server, Succession, manifests
 from support import new_client, sign_in
 
 
@@ -174,6 +174,21 @@ def start_server(
     yield start
     for running in started:
         running.kill()
+
+
+@pytest.fixture(scope="module")
+def succession(
+    manifest: Manifest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database_env: Callable[[Path], dict[str, str]],
+) -> Iterator[Succession]:
+    """The servers of a database of the module's own, taken in turn by its tests that stop,
+    restart, kill or load a server (under pytest-xdist, `--dist loadfile` keeps a module's tests
+    on one worker); all are stopped after the module."""
+    db_path = tmp_path_factory.mktemp("succession") / "quotes.db"
+    servers = Succession(manifest, db_path, database_env(db_path))
+    yield servers
+    servers.kill()
 
 
 @pytest.fixture

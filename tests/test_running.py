@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import httpx
 import pytest
 
-from servers import STOP_TIMEOUT, WORKERS, Server
+from servers import STOP_TIMEOUT, WORKERS, Server, Succession
 from support import (
+    all_quotes,
     all_workers_of,
     cookie_header,
     create_quote,
@@ -21,8 +19,6 @@ from support import (
     users_on_every_worker,
 )
 
-StartServer = Callable[..., Server]
-
 
 @pytest.mark.req("RUN-2")
 def test_serve_runs_several_workers(server: Server) -> None:
@@ -32,46 +28,47 @@ def test_serve_runs_several_workers(server: Server) -> None:
     assert server.base_url.startswith("http://127.0.0.1:")
 
 
-def restart(server: Server, start_server: StartServer, **env: str) -> Server:
-    """Stop a server with SIGTERM (RUN-3) and start another on the same database."""
-    took = server.stop()
+def restart(servers: Succession, **env: str) -> Server:
+    """Stop the running server with SIGTERM (RUN-3) and start another on the same database."""
+    took = servers.current().stop()
     assert took <= STOP_TIMEOUT, f"SIGTERM did not stop every process within {STOP_TIMEOUT}s"
-    return start_server(server.db_path, **env)
+    return servers.start(**env)
 
 
 @pytest.mark.req("RUN-3", "DATA-3", "AUTH-12")
-def test_restart_keeps_data_and_sessions(start_server: StartServer, tmp_path: Path) -> None:
+def test_restart_keeps_data_and_sessions(succession: Succession) -> None:
     """Writes and sessions survive a restart with the generated key; a new key ends the sessions."""
-    first = start_server(tmp_path / "restart.db")
+    first = succession.current()
     with new_client(first.base_url) as client:
         sign_in(client)
         cookie = cookie_header(client.cookies)
         added = create_quote(client, "Written before the restart.", "The suite")
-        assert client.delete("/api/quotes/1").status_code == 204
+        deleted = all_quotes(client)[0]["id"]
+        assert client.delete(f"/api/quotes/{deleted}").status_code == 204
 
-    second = restart(first, start_server)
+    second = restart(succession)
     with new_client(second.base_url, headers={"cookie": cookie}) as client:
         assert client.get(f"/api/quotes/{added['id']}").json() == added
-        problem(client.get("/api/quotes/1"), 404)
+        problem(client.get(f"/api/quotes/{deleted}"), 404)
     assert set(users_on_every_worker(second.base_url, cookie)) == {"demo"}
 
-    third = restart(second, start_server, SECRET_KEY="a-key-from-the-environment-" + "x" * 20)
+    third = restart(succession, SECRET_KEY="a-key-from-the-environment-" + "x" * 20)
     assert set(users_on_every_worker(third.base_url, cookie)) == {None}
     with new_client(third.base_url) as client:
         sign_in(client)
         cookie = cookie_header(client.cookies)
-    fourth = restart(third, start_server, SECRET_KEY="a-key-from-the-environment-" + "x" * 20)
+    fourth = restart(succession, SECRET_KEY="a-key-from-the-environment-" + "x" * 20)
     assert set(users_on_every_worker(fourth.base_url, cookie)) == {"demo"}
 
 
 @pytest.mark.req("DATA-2", "API-4", "PAGE-2")
-def test_emptied_database_stays_empty(start_server: StartServer, tmp_path: Path) -> None:
+def test_emptied_database_stays_empty(succession: Succession) -> None:
     """All quotes deleted: random is a 404, the page lists none, and a restart does not re-seed."""
-    server = start_server(tmp_path / "empty.db")
+    server = succession.current()
     with new_client(server.base_url) as client:
         sign_in(client)
-        for quote_id in range(1, client.get("/api/quotes").json()["total"] + 1):
-            assert client.delete(f"/api/quotes/{quote_id}").status_code == 204
+        for quote in all_quotes(client):
+            assert client.delete(f"/api/quotes/{quote['id']}").status_code == 204
         assert client.get("/api/quotes").json() == {
             "items": [],
             "total": 0,
@@ -82,16 +79,16 @@ def test_emptied_database_stays_empty(start_server: StartServer, tmp_path: Path)
         response = client.get("/")
         assert response.status_code == 200 and html(response).select("blockquote") == []
         assert signed_in_user(client) == "demo"
-    again = restart(server, start_server)
+    again = restart(succession)
     with new_client(again.base_url) as client:
         assert client.get("/api/quotes").json()["total"] == 0
         problem(client.get("/api/quotes/random"), 404)
 
 
 @pytest.mark.req("RUN-3")
-def test_sigterm_stops_a_busy_server(start_server: StartServer, tmp_path: Path) -> None:
+def test_sigterm_stops_a_busy_server(succession: Succession) -> None:
     """SIGTERM stops the server and every process it started, even with a client connected."""
-    server = start_server(tmp_path / "stop.db")
+    server = succession.current()
     processes = server.processes()
     with httpx.Client(base_url=server.base_url) as idle_keepalive:
         assert idle_keepalive.get("/healthz").status_code == 200
