@@ -14,6 +14,7 @@ import time
 
 STARTED = re.compile(r"nox > Running session (\S+)")
 ENDED = re.compile(r"nox > Session (\S+) (was successful|failed|skipped|aborted)")
+PARAMETER = re.compile(r"\((\w+)\)$")
 PYTEST_SUMMARY = re.compile(r"^(?:=+ )?(.*\d+ (?:passed|failed|errors?).*) in [\d.]+s")
 
 
@@ -38,6 +39,16 @@ def main() -> int:
     for name, seconds, outcome in rows:
         print(f"| {name} | {seconds:.0f} | {outcome} |")
     print(f"| **all of nox** | **{time.monotonic() - began:.0f}** | |")
+    # What each implementation adds to the run: its own sessions (conformance(flask), ...), so
+    # a reader can tell what a new framework costs; the rest (lint, looks, matrix, site,
+    # starters) is shared by all.
+    per_impl: dict[str, float] = {}
+    for name, seconds, _ in rows:
+        key = param[1] if (param := PARAMETER.search(name)) else "(shared sessions)"
+        per_impl[key] = per_impl.get(key, 0.0) + seconds
+    print("\n| implementation | seconds |\n|---|---:|")
+    for key, seconds in sorted(per_impl.items()):
+        print(f"| {key} | {seconds:.0f} |")
     print(f"\nTests: {counts['passed']} passed, {counts['failed']} failed")
     return 0
 
