@@ -24,6 +24,11 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Trust the operating system's certificates, as pip does, so that installing also works behind
 # a proxy that signs with a local certificate authority (uv's default is its own bundle).
 os.environ.setdefault("UV_SYSTEM_CERTS", "1")
+# A session starts many short-lived Pythons over the same files (pytest and its xdist workers,
+# the servers under test, each starter's collections): cached bytecode is what keeps each start
+# cheap, so the sessions write it even where the shell says not to. It lands in .nox/ and in
+# __pycache__/ folders, which git ignores.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 nox.options.sessions = [
     "lint",
     "conformance",
@@ -237,7 +242,16 @@ def starter(session: nox.Session) -> None:
 def starters(session: nox.Session) -> None:
     """Each implementation's starter, in a temporary folder, installs and passes its own suite."""
     session.install("-r", "tools/requirements.txt")
-    session.run("pytest", "tools/tests/test_starter.py", "-p", "no:cacheprovider", *session.posargs)
+    # Two at a time: a starter mostly waits on its installer and its server.
+    session.run(
+        "pytest",
+        "tools/tests/test_starter.py",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "2",
+        *session.posargs,
+    )
 
 
 BENCH_TOOLS = {"wrk": "wrk", "hey": "hey", "taskset": "util-linux"}  # command: Debian package
