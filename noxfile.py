@@ -240,7 +240,8 @@ def starter(session: nox.Session) -> None:
 
 @nox.session
 def starters(session: nox.Session) -> None:
-    """Each implementation's starter, in a temporary folder, installs and passes its own suite."""
+    """Each implementation's starter, in a temporary folder, installs from its own files,
+    collects the whole suite and passes its smoke tests."""
     session.install("-r", "tools/requirements.txt")
     # Two at a time: a starter mostly waits on its installer and its server.
     session.run(
