@@ -41,9 +41,14 @@ nox.options.sessions = [
     "starters",
 ]
 nox.options.error_on_missing_interpreters = True
+# `nox -j 2` (the README's test command) runs two sessions at a time, each in a nox child of its
+# own: one implementation's sessions use about one core between them (much of a session is an
+# installer, a browser or a server waiting), so a second one fills the other. Sessions that
+# write their own results allow it; looks, matrix and site read what the others wrote, and nox
+# starts a session that does not allow it only once every session before it has finished.
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check over everything."""
     session.install("ruff==0.17.5")
@@ -51,7 +56,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 @nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
 def conformance(session: nox.Session, impl: str) -> None:
     """The shared suite against one implementation's production server, in its own virtualenv."""
@@ -93,7 +98,7 @@ POSTGRES_TESTS = [
 ]
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 @nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
 def postgres(session: nox.Session, impl: str) -> None:
     """The suite's database tests against one implementation on PostgreSQL (DATABASE_URL): a
@@ -122,7 +127,7 @@ def postgres(session: nox.Session, impl: str) -> None:
 SYSTEM_CHROMIUM = Path(os.environ.get("ROSETTA_CHROMIUM", "/usr/bin/chromium"))
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 @nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
 def browser(session: nox.Session, impl: str) -> None:
     """Chromium (Playwright) and axe-core against one implementation's production server."""
@@ -151,7 +156,7 @@ def looks(session: nox.Session) -> None:
         session.run("pytest", "tests/looks", "--impl", impl, "--conformance-json", json_path)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 @nox.parametrize("impl", IMPLEMENTATIONS, ids=IMPLEMENTATIONS)
 def fuzz(session: nox.Session, impl: str) -> None:
     """schemathesis, from shared_spec/openapi.yaml, against one implementation's live server."""
@@ -238,7 +243,7 @@ def starter(session: nox.Session) -> None:
     session.run(sys.executable, "-m", "tools.starter", *session.posargs, external=True)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def starters(session: nox.Session) -> None:
     """Each implementation's starter, in a temporary folder, installs from its own files,
     collects the whole suite and passes its smoke tests."""

@@ -1,6 +1,11 @@
 """Pass nox's output through, and end it with a table of each session's wall time.
 
-    nox 2>&1 | python3 tools/session_times.py      (.ci/run does this)
+    nox -j 2 2>&1 | python3 tools/session_times.py      (.ci/run does this)
+
+A session's time runs from the line that starts it to the line that ends it. Run one at a time,
+nox prints "Running session X" and "Session X was successful"; run in parallel (-j), it prints
+"Starting session X..." as the child starts and, as it ends, a "== + X: success ==" header over
+the child's whole output, whose own "Running"/"was successful" lines then repeat the session.
 
 A report for the reader of a CI log, not a check: nothing here fails a run. Plain Python, so it
 runs before any virtualenv exists.
@@ -12,8 +17,11 @@ import re
 import sys
 import time
 
-STARTED = re.compile(r"nox > Running session (\S+)")
-ENDED = re.compile(r"nox > Session (\S+) (was successful|failed|skipped|aborted)")
+STARTED = re.compile(r"nox > Running session (\S+)|^Starting session (\S+)\.\.\.$")
+ENDED = re.compile(
+    r"nox > Session (\S+) (was successful|failed|skipped|aborted)"
+    r"|^=+ \S+ (\S+): (success|failed|skipped|aborted)"
+)
 PARAMETER = re.compile(r"\((\w+)\)$")
 PYTEST_SUMMARY = re.compile(r"^(?:=+ )?(.*\d+ (?:passed|failed|errors?).*) in [\d.]+s")
 
@@ -23,6 +31,7 @@ def main() -> int:
     starts: dict[str, float] = {}
     rows: list[tuple[str, float, str]] = []
     counts = {"passed": 0, "failed": 0}
+    ended: set[str] = set()
     for line in sys.stdin:
         sys.stdout.write(line)
         sys.stdout.flush()
@@ -30,11 +39,13 @@ def main() -> int:
         if summary := PYTEST_SUMMARY.search(line):
             for number, word in re.findall(r"(\d+) (passed|failed|errors?)", summary[1]):
                 counts["passed" if word == "passed" else "failed"] += int(number)
-        if found := STARTED.search(line):
-            starts[found[1]] = now
-        elif (found := ENDED.search(line)) and found[1] in starts:
-            outcome = "ok" if found[2] == "was successful" else found[2]
-            rows.append((found[1], now - starts.pop(found[1]), outcome))
+        if (found := STARTED.search(line)) and (name := found[1] or found[2]) not in ended:
+            starts.setdefault(name, now)
+        elif (found := ENDED.search(line)) and (name := found[1] or found[3]) in starts:
+            outcome = found[2] or found[4]
+            outcome = "ok" if outcome in ("was successful", "success") else outcome
+            rows.append((name, now - starts.pop(name), outcome))
+            ended.add(name)
     print("\n| session | seconds | outcome |\n|---|---:|---|")
     for name, seconds, outcome in rows:
         print(f"| {name} | {seconds:.0f} | {outcome} |")
