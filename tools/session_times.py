@@ -49,7 +49,8 @@ def main() -> int:
     print("\n| session | seconds | outcome |\n|---|---:|---|")
     for name, seconds, outcome in rows:
         print(f"| {name} | {seconds:.0f} | {outcome} |")
-    print(f"| **all of nox** | **{time.monotonic() - began:.0f}** | |")
+    wall = time.monotonic() - began
+    print(f"| **all of nox** | **{wall:.0f}** | |")
     # What each implementation adds to the run: its own sessions (conformance(flask), ...), so
     # a reader can tell what a new framework costs; the rest (lint, looks, matrix, site,
     # starters) is shared by all.
@@ -60,6 +61,10 @@ def main() -> int:
     print("\n| implementation | seconds |\n|---|---:|")
     for key, seconds in sorted(per_impl.items()):
         print(f"| {key} | {seconds:.0f} |")
+    # Under `nox -j 2` sessions overlap, so these sums exceed the wall time: their ratio is how
+    # many sessions were running at once on average.
+    busy = sum(seconds for _, seconds, _ in rows)
+    print(f"\nSessions summed: {busy:.0f} s in {wall:.0f} s ({busy / max(wall, 1):.1f} at once)")
     print(f"\nTests: {counts['passed']} passed, {counts['failed']} failed")
     return 0
 
