@@ -29,18 +29,14 @@ os.environ.setdefault("UV_SYSTEM_CERTS", "1")
 # cheap, so the sessions write it even where the shell says not to. It lands in .nox/ and in
 # __pycache__/ folders, which git ignores.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-# Each implementation's sessions in turn, the busy ones (conformance and postgres keep their
-# servers and two xdist workers at work) between those that mostly wait (a browser, a fuzzer),
-# so that under `nox -j 2` a busy session tends to run beside one that waits.
 nox.options.sessions = [
     "lint",
-    "starters",
-    *(
-        f"{session}({impl})"
-        for impl in IMPLEMENTATIONS
-        for session in ("conformance", "browser", "postgres", "fuzz")
-    ),
+    "conformance",
+    "postgres",
+    "browser",
     "looks",
+    "fuzz",
+    "starters",
     "matrix",
     "site",
 ]
