@@ -18,7 +18,7 @@ import psutil
 from bs4 import BeautifulSoup, Tag
 
 from openapi_check import check_response
-from servers import WORKERS, Server
+from servers import TLS, WORKERS, Server
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "correct horse battery staple"
@@ -49,6 +49,7 @@ def new_client(base_url: str, **kwargs: Any) -> httpx.Client:
         base_url=base_url,
         follow_redirects=False,
         timeout=30,
+        verify=TLS,
         event_hooks={"response": [check_response]},
         **kwargs,
     )

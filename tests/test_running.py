@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from servers import STOP_TIMEOUT, WORKERS, Server, Succession
+from servers import STOP_TIMEOUT, TLS, WORKERS, Server, Succession
 from support import (
     all_quotes,
     all_workers_of,
@@ -90,7 +90,7 @@ def test_sigterm_stops_a_busy_server(succession: Succession) -> None:
     """SIGTERM stops the server and every process it started, even with a client connected."""
     server = succession.current()
     processes = server.processes()
-    with httpx.Client(base_url=server.base_url) as idle_keepalive:
+    with httpx.Client(base_url=server.base_url, verify=TLS) as idle_keepalive:
         assert idle_keepalive.get("/healthz").status_code == 200
         assert server.stop() <= STOP_TIMEOUT
     assert not [p for p in processes if p.is_running() and p.status() != "zombie"]

@@ -18,7 +18,7 @@ import httpx
 import psutil
 import pytest
 
-from servers import STOP_TIMEOUT, WORKERS, Server, Succession
+from servers import STOP_TIMEOUT, TLS, WORKERS, Server, Succession
 from support import (
     all_quotes,
     all_workers_of,
@@ -55,7 +55,7 @@ BROKEN_FRAMING = {
 def assert_healthy(server: Server, workers: set[int]) -> None:
     """/healthz answers on fresh connections, and every worker the server had is still there."""
     for _ in range(4):
-        assert httpx.get(f"{server.base_url}/healthz", timeout=10).status_code == 200
+        assert httpx.get(f"{server.base_url}/healthz", timeout=10, verify=TLS).status_code == 200
     assert workers <= workers_of(server), "a worker process died"
 
 
@@ -184,7 +184,7 @@ def test_many_clients_at_once(succession: Succession) -> None:
     """64 clients reading, signing in and writing at once: no 5xx, no lost write, no dead worker."""
     server = succession.current()
     workers = workers_of(server)
-    before = httpx.get(f"{server.base_url}/api/quotes").json()["total"]
+    before = httpx.get(f"{server.base_url}/api/quotes", verify=TLS).json()["total"]
     load = Load(server.base_url, signed_in_cookie(server.base_url), LOAD_SECONDS, ENOUGH)
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         list(pool.map(load.client, range(CLIENTS)))
@@ -237,7 +237,7 @@ def test_killed_worker_is_replaced(succession: Succession) -> None:
 
     deadline, statuses = time.monotonic() + STOP_TIMEOUT, []
     while time.monotonic() < deadline:
-        statuses.append(httpx.get(f"{server.base_url}/healthz", timeout=10).status_code)
+        statuses.append(httpx.get(f"{server.base_url}/healthz", timeout=10, verify=TLS).status_code)
         now = workers_of(server)
         if victim not in now and len(now) >= len(before):
             break
@@ -246,7 +246,7 @@ def test_killed_worker_is_replaced(succession: Succession) -> None:
     assert set(statuses) == {200}, statuses
 
     def ask(_: int) -> int:  # fresh connections, so that the new worker answers too
-        return httpx.get(f"{server.base_url}/api/quotes/random", timeout=10).status_code
+        return httpx.get(f"{server.base_url}/api/quotes/random", timeout=10, verify=TLS).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(ask, range(24))) == {200}
