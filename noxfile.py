@@ -29,23 +29,25 @@ os.environ.setdefault("UV_SYSTEM_CERTS", "1")
 # cheap, so the sessions write it even where the shell says not to. It lands in .nox/ and in
 # __pycache__/ folders, which git ignores.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+# `nox -j 2` (the README's test command) runs two sessions at a time, each in a nox child of its
+# own: one session rarely keeps both cores busy (much of it is an installer, a browser or a
+# server waiting), so a second one fills the other. Sessions that write their own results
+# allow it. looks, matrix and site read what the others wrote, so they do not: nox starts such
+# a session only when nothing is running, and so after every session before it in this list,
+# while later ones that allow it go ahead. starters reads nothing and comes early, so that the
+# run does not end on it alone.
 nox.options.sessions = [
     "lint",
+    "starters",
     "conformance",
     "postgres",
     "browser",
     "looks",
     "fuzz",
-    "starters",
     "matrix",
     "site",
 ]
 nox.options.error_on_missing_interpreters = True
-# `nox -j 2` (the README's test command) runs two sessions at a time, each in a nox child of its
-# own: one implementation's sessions use about one core between them (much of a session is an
-# installer, a browser or a server waiting), so a second one fills the other. Sessions that
-# write their own results allow it; looks, matrix and site read what the others wrote, and nox
-# starts a session that does not allow it only once every session before it has finished.
 
 
 @nox.session(allow_parallel=True)
