@@ -3,22 +3,15 @@ paths, for every error: ours, the router's 404 and 405, aiohttp's own 413, and a
 
 import asyncio
 import logging
-from http import HTTPStatus
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from shared.checks import SIGN_IN_FIRST, TOO_LARGE, nothing_at
+from shared.checks import SIGN_IN_FIRST, TOO_LARGE, nothing_at, title
 
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 log = logging.getLogger(__name__)
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def is_json_path(path: str) -> bool:

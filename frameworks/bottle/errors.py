@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from http import HTTPStatus
 from typing import Any
 
 from bottle import HTTPError, request, response
 
 from security import set_security_headers
-from shared.checks import nothing_at
+from shared.checks import nothing_at, title
 from templating import render
-
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 
 
 def problem(status: int, detail: str, **members: Any) -> str:
@@ -20,10 +17,6 @@ def problem(status: int, detail: str, **members: Any) -> str:
     response.content_type = "application/problem+json"  # so not through the JSON plugin
     body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
     return json.dumps(body | members)
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def error_page(error: HTTPError) -> str:

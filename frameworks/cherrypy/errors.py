@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import html
 import json
-from http import HTTPStatus
 from typing import Any
 
 import cherrypy
 
-from shared.checks import NOT_JSON_MEDIA_TYPE, TOO_LARGE, nothing_at
+from shared.checks import NOT_JSON_MEDIA_TYPE, TOO_LARGE, nothing_at, title
 from templating import render
 
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 # The project's words for the errors CherryPy raises itself (request.body.maxbytes, json_in).
 DETAILS = {413: TOO_LARGE, 415: NOT_JSON_MEDIA_TYPE}
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def problem(status: int, detail: str, **members: Any) -> dict[str, Any]:

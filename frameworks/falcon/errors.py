@@ -7,13 +7,8 @@ from typing import Any
 
 import falcon
 
-from shared.checks import nothing_at
+from shared.checks import nothing_at, title
 from templating import render
-
-
-def title(status: int) -> str:
-    # Falcon 4 already says "413 Content Too Large"; 422 it still calls "Unprocessable Entity".
-    return "Unprocessable Content" if status == 422 else falcon.code_to_http_status(status)[4:]
 
 
 def problem(resp: falcon.Response, status: int, detail: str, **members: Any) -> None:

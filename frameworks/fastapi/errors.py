@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from middleware import SECURITY_HEADERS
-from shared.checks import INVALID_QUOTE, nothing_at
+from shared.checks import INVALID_QUOTE, nothing_at, title
 from templating import templates
 
 
@@ -29,14 +29,6 @@ class ValidationProblem(Problem):
     """A 422 problem: `errors` maps each offending member of the quote to a message."""
 
     errors: dict[str, str]
-
-
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def problem(status: int, detail: str, **members: Any) -> Response:

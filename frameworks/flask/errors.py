@@ -8,20 +8,13 @@ from typing import Any
 from flask import Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import HTTP_STATUS_CODES
 
-from shared.checks import TOO_LARGE, nothing_at
-
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110; not in Werkzeug
+from shared.checks import TOO_LARGE, nothing_at, title
 
 
 def problem(status: int, detail: str, **members: Any) -> Response:
     body = {"type": "about:blank", "title": title(status), "status": status, "detail": detail}
     return Response(json.dumps(body | members), status, mimetype="application/problem+json")
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTP_STATUS_CODES.get(status, "Error")
 
 
 def error_response(status: int, detail: str) -> Response:

@@ -8,14 +8,9 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Template
 
-from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, TOO_LARGE, nothing_at
+from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, TOO_LARGE, nothing_at, title
 
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 SERVER_FAULT = "Something went wrong on our side. Try again later."
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def problem(status: int, detail: str, **members: Any) -> Response[Any]:

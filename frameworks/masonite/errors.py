@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-from http import HTTPStatus
 from typing import Any
 
 from masonite.exceptions import InvalidCSRFToken, MethodNotAllowedException, RouteNotFoundException
@@ -13,10 +12,9 @@ from masonite.foundation import Application
 from masonite.response import Response
 from multipart import MultipartError
 
-from shared.checks import CSRF_FAILED, nothing_at
+from shared.checks import CSRF_FAILED, nothing_at, title
 
 log = logging.getLogger(__name__)
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -31,10 +29,6 @@ class HttpError(Exception):
     def __init__(self, status: int, detail: str, **members: Any) -> None:
         super().__init__(detail)
         self.status, self.detail, self.members = status, detail, members
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def is_json_path(path: str) -> bool:

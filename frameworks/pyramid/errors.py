@@ -4,7 +4,6 @@ that turn each kind of failure into one of them."""
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 from typing import Any
 
 from pyramid.config import Configurator
@@ -15,18 +14,13 @@ from pyramid.request import Request
 from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config
 
-from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, nothing_at
+from shared.checks import CSRF_FAILED, SIGN_IN_FIRST, nothing_at, title
 
 log = logging.getLogger(__name__)
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110; not in WebOb
 
 
 def includeme(config: Configurator) -> None:
     config.scan(__name__)
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def is_json_path(request: Request) -> bool:

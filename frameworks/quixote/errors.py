@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-from http import HTTPStatus
 from typing import Any
 
 import quixote.publish
@@ -17,11 +16,10 @@ from quixote.errors import MethodNotAllowedError, PublishError, TraversalError
 from quixote.http_request import HTTPRequest
 from quixote.http_response import HTTPResponse
 
-from shared.checks import MAX_BODY_BYTES, TOO_LARGE, nothing_at
+from shared.checks import MAX_BODY_BYTES, TOO_LARGE, nothing_at, title
 from shared.wsgi_body import too_large
 from templating import error_page
 
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -36,10 +34,6 @@ class HTTPError(PublishError):
     def __init__(self, status: int, detail: str, **members: Any) -> None:
         super().__init__(public_msg=detail)
         self.status_code, self.members = status, members
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def error_body(status: int, detail: str, **members: Any) -> str:

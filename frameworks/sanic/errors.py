@@ -3,7 +3,6 @@ paths. `create_app()` registers `handle_exception` for every exception, Sanic's 
 and body.py's 413 included."""
 
 import logging
-from http import HTTPStatus
 from typing import Any
 
 from sanic import HTTPResponse, Request, json
@@ -11,17 +10,11 @@ from sanic.constants import HTTP_METHODS
 from sanic.exceptions import MethodNotAllowed, NotFound, SanicException
 from sanic_ext import render
 
-from shared.checks import TOO_LARGE, nothing_at
+from shared.checks import TOO_LARGE, nothing_at, title
 
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
 SERVER_FAULT = "Something went wrong on our side. Try again later."
 
 logger = logging.getLogger("sanic.error")
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def problem(status: int, detail: str, **members: Any) -> HTTPResponse:

@@ -9,15 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from middleware import SECURITY_HEADERS
-from shared.checks import SIGN_IN_FIRST, nothing_at
+from shared.checks import SIGN_IN_FIRST, nothing_at, title
 from templating import templates
-
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def problem(status: int, detail: str, **members: Any) -> Response:

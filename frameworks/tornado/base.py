@@ -12,8 +12,8 @@ from tornado.httputil import HTTPInputError, parse_body_arguments
 from tornado.ioloop import IOLoop
 from tornado.web import ErrorHandler, HTTPError, RequestHandler, stream_request_body
 
-from errors import default_detail, problem, title
-from shared.checks import MAX_BODY_BYTES, SIGN_IN_FIRST, TOO_LARGE, parse_ascii_int
+from errors import default_detail, problem
+from shared.checks import MAX_BODY_BYTES, SIGN_IN_FIRST, TOO_LARGE, parse_ascii_int, title
 from shared.store import Store
 
 SECURITY_HEADERS = {

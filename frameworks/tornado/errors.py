@@ -5,17 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tornado.httputil import responses
-
-from shared.checks import TOO_LARGE, nothing_at
-
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title (Tornado's table, from
-    Python 3.11's http.client, still has the old names for 413 and 422)."""
-    return RENAMED.get(status) or responses.get(status, "Error")
+from shared.checks import TOO_LARGE, nothing_at, title
 
 
 def problem(status: int, detail: str, **members: Any) -> dict[str, Any]:

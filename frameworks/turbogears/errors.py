@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-from http import HTTPStatus
 from typing import Any
 
 import tg
@@ -14,16 +13,11 @@ from webob import Response
 from webob.exc import WSGIHTTPException
 
 from security import csrf_token, current_user
-from shared.checks import MAX_BODY_BYTES, TOO_LARGE, nothing_at
+from shared.checks import MAX_BODY_BYTES, TOO_LARGE, nothing_at, title
 from shared.wsgi_body import too_large
 
 log = logging.getLogger(__name__)
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110; not in WebOb
 SERVER_ERROR = "Something went wrong on our side. Try again later."
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def is_json_path(environ: dict[str, Any]) -> bool:

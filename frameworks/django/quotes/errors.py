@@ -5,21 +5,13 @@ Django calls the handlers below (quotesite/urls.py names them) only when DEBUG i
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 
-from shared.checks import CSRF_FAILED, nothing_at
-
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
-
-
-def title(status: int) -> str:
-    """The status's reason phrase, which is also the problem's title (HTTPStatus has old names)."""
-    return RENAMED.get(status) or HTTPStatus(status).phrase
+from shared.checks import CSRF_FAILED, nothing_at, title
 
 
 def problem(status: int, detail: str, **members: Any) -> JsonResponse:

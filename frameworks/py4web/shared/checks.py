@@ -9,6 +9,7 @@ framework calls them.
 from __future__ import annotations
 
 import unicodedata
+from http import HTTPStatus
 from typing import Any
 
 MAX_BODY_BYTES = 65_536  # SEC-5: a longer request body is a 413
@@ -26,6 +27,15 @@ INVALID_QUOTE = "Some members of the quote are not valid."
 SIGN_IN_FIRST = "Sign in first."
 CSRF_FAILED = "The form's CSRF token is missing or wrong. Reload the form and try again."
 TOO_LARGE = f"The request body is over {MAX_BODY_BYTES:,} bytes."
+
+# RFC 9110's names, which Python 3.11's HTTPStatus (and the frameworks' tables built from it or
+# from older RFCs) does not have yet: "Request Entity Too Large", "Unprocessable Entity".
+RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}
+
+
+def title(status: int) -> str:
+    """The status's reason phrase: a problem's title and the error page's heading."""
+    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def no_quote_with_id(quote_id: int) -> str:

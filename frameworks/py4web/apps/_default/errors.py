@@ -11,14 +11,9 @@ from ombott import HTTPError, default_app
 from py4web import request, response
 from py4web.core import render
 
-from shared.checks import nothing_at
+from shared.checks import nothing_at, title
 
 TEMPLATES = str(Path(__file__).parent / "templates")
-RENAMED = {413: "Content Too Large", 422: "Unprocessable Content"}  # by RFC 9110
-
-
-def title(status: int) -> str:
-    return RENAMED.get(status) or HTTPStatus(status).phrase
 
 
 def problem(status: int, detail: str, **members: Any) -> str:
